@@ -1,0 +1,152 @@
+from django.contrib import admin
+from django.db.models import Count, F, Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Election, ManifestoDocument, Party, Stance, Statement, Theme
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "date",
+        "status",
+        "method",
+        "party_count",
+        "statement_count",
+        "stance_completeness",
+    ]
+    list_filter = ["status"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["parties"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_parties=Count("parties", distinct=True),
+                n_statements=Count("statements", distinct=True),
+                n_coded=Count(
+                    "statements__stances",
+                    filter=Q(statements__stances__party=F("parties")),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description=_("partijen"), ordering="n_parties")
+    def party_count(self, obj):
+        return obj.n_parties
+
+    @admin.display(description=_("stellingen"), ordering="n_statements")
+    def statement_count(self, obj):
+        return obj.n_statements
+
+    @admin.display(description=_("standpunten ingevuld"))
+    def stance_completeness(self, obj):
+        expected = obj.n_parties * obj.n_statements
+        if not expected:
+            return "–"
+        return f"{obj.n_coded} / {expected} ({round(100 * obj.n_coded / expected)}%)"
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "slug", "colour", "website"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class AllPartiesFormSet(BaseInlineFormSet):
+    """Offers one empty stance form for every party of the election that has none yet."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        missing = getattr(self, "missing_parties", [])
+        self.initial_extra = [{"party": party.pk} for party in missing]
+
+
+class StanceInline(admin.StackedInline):
+    model = Stance
+    formset = AllPartiesFormSet
+    fields = ["party", "position", "explanation", "document", "quote", "location"]
+    autocomplete_fields = ["document"]
+
+    def _missing(self, obj):
+        if obj is None:
+            return []
+        return list(obj.election.parties.exclude(stances__statement=obj))
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(self._missing(obj)) if obj else 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.missing_parties = self._missing(obj)
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "party":
+            statement_id = request.resolver_match.kwargs.get("object_id")
+            if statement_id:
+                kwargs["queryset"] = Party.objects.filter(elections__statements=statement_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MissingStancesFilter(admin.SimpleListFilter):
+    title = _("standpunten")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("ontbrekende standpunten")), ("no", _("volledig"))]
+
+    def queryset(self, request, queryset):
+        annotated = queryset.annotate(
+            n_parties=Count("election__parties", distinct=True),
+            n_stances=Count(
+                "stances", filter=Q(stances__party=F("election__parties")), distinct=True
+            ),
+        )
+        if self.value() == "yes":
+            return annotated.filter(n_stances__lt=F("n_parties"))
+        if self.value() == "no":
+            return annotated.filter(n_stances__gte=F("n_parties"))
+        return queryset
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["order", "title", "election", "theme"]
+    list_display_links = ["title"]
+    list_filter = ["election", "theme", MissingStancesFilter]
+    search_fields = ["title", "text"]
+    list_select_related = ["election", "theme"]
+    inlines = [StanceInline]
+
+
+@admin.register(Stance)
+class StanceAdmin(admin.ModelAdmin):
+    list_display = ["statement", "party", "position", "has_source"]
+    list_filter = ["statement__election", "party", "position", "statement__theme"]
+    search_fields = ["statement__title", "explanation", "quote"]
+    list_select_related = ["statement", "party"]
+    autocomplete_fields = ["document"]
+
+    @admin.display(boolean=True, description=_("bron"))
+    def has_source(self, obj):
+        return bool(obj.quote)
+
+
+@admin.register(ManifestoDocument)
+class ManifestoDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "party", "election_name", "year", "country"]
+    list_filter = ["party", "country", "year"]
+    search_fields = ["title"]

@@ -1,0 +1,252 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Position(models.TextChoices):
+    """A party's position on a statement.
+
+    Stored as a code, not a number, so that a 5-point scale can add "strongly_agree" and
+    "strongly_disagree" later without changing what the stored values mean. The numeric value used
+    for matching comes from `quiz.scoring.POSITION_VALUES`.
+    """
+
+    AGREE = "agree", _("eens")
+    NEUTRAL = "neutral", _("neutraal")
+    DISAGREE = "disagree", _("oneens")
+    NONE = "none", _("geen standpunt")
+
+
+class Method(models.TextChoices):
+    AGREEMENT = "agreement", _("Overeenstemming (Wahl-O-Mat)")
+    CITYBLOCK = "cityblock", _("Cityblock-afstand")
+    EUCLIDEAN = "euclidean", _("Euclidische afstand")
+
+
+class ElectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Election.Status.PUBLISHED)
+
+
+class Election(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        PUBLISHED = "published", _("gepubliceerd")
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    date = models.DateField(_("verkiezingsdatum"))
+    intro = models.TextField(_("introductie"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    method = models.CharField(
+        _("rekenmethode"), max_length=16, choices=Method.choices, default=Method.AGREEMENT
+    )
+    parties = models.ManyToManyField(
+        "Party", related_name="elections", blank=True, verbose_name=_("partijen")
+    )
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "name"]
+        verbose_name = _("verkiezing")
+        verbose_name_plural = _("verkiezingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="election_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=["agreement", "cityblock", "euclidean"]),
+                name="election_method_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("quiz:election", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Party(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    short_name = models.CharField(_("afkorting"), max_length=40)
+    slug = models.SlugField(_("slug"), unique=True)
+    colour = models.CharField(
+        _("kleur"), max_length=7, default="#555555", help_text=_("Hexadecimaal, bijv. #1a7f37")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partij")
+        verbose_name_plural = _("partijen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="party_colour_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Theme(models.Model):
+    name = models.CharField(_("naam"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self):
+        return self.name
+
+
+class Statement(models.Model):
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="statements", verbose_name=_("verkiezing")
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="statements", verbose_name=_("thema")
+    )
+    order = models.PositiveIntegerField(_("volgorde"))
+    title = models.CharField(_("korte titel"), max_length=120)
+    text = models.TextField(_("stelling"))
+    explanation = models.TextField(
+        _("neutrale uitleg"), blank=True, help_text=_("Achtergrond voor kiezers, zonder oordeel.")
+    )
+
+    class Meta:
+        ordering = ["election", "order"]
+        verbose_name = _("stelling")
+        verbose_name_plural = _("stellingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "order"], name="statement_order_unique_per_election"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class ManifestoDocument(models.Model):
+    """A party programme, kept verbatim so every quote can be found in it."""
+
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="documents", verbose_name=_("partij")
+    )
+    title = models.CharField(_("titel"), max_length=300)
+    election_name = models.CharField(
+        _("geschreven voor"),
+        max_length=200,
+        blank=True,
+        help_text=_("De verkiezing waarvoor de partij dit programma schreef."),
+    )
+    year = models.PositiveIntegerField(_("jaar"), null=True, blank=True)
+    country = models.CharField(_("land"), max_length=2, blank=True, help_text="ISO 3166, bijv. BE")
+    language = models.CharField(_("taal"), max_length=8, default="nl")
+    coverage = models.CharField(
+        _("omvang"), max_length=300, blank=True, help_text=_("Welk deel van het programma dit is.")
+    )
+    original_text = models.TextField(_("oorspronkelijke tekst"))
+    sha256 = models.CharField(max_length=64, editable=False)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["party", "title"]
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+        constraints = [
+            models.UniqueConstraint(fields=["party", "sha256"], name="document_unique_per_party"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Passage(models.Model):
+    document = models.ForeignKey(
+        ManifestoDocument, on_delete=models.CASCADE, related_name="passages"
+    )
+    order = models.PositiveIntegerField()
+    heading = models.CharField(max_length=300, blank=True)
+    line_start = models.PositiveIntegerField(help_text="1-based line in the original text")
+    line_end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["document", "order"]
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="passage_order_unique"),
+            models.CheckConstraint(
+                condition=Q(line_end__gte=models.F("line_start")), name="passage_lines_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} r. {self.line_start}-{self.line_end}"
+
+
+class StanceQuerySet(models.QuerySet):
+    def for_election(self, election):
+        return self.filter(statement__election=election)
+
+
+class Stance(models.Model):
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="stances", verbose_name=_("stelling")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="stances", verbose_name=_("partij")
+    )
+    position = models.CharField(
+        _("standpunt"), max_length=16, choices=Position.choices, default=Position.NONE
+    )
+    explanation = models.TextField(_("toelichting van de partij"), blank=True)
+    document = models.ForeignKey(
+        ManifestoDocument,
+        on_delete=models.PROTECT,
+        related_name="stances",
+        null=True,
+        blank=True,
+        verbose_name=_("bron"),
+    )
+    quote = models.TextField(
+        _("citaat"), blank=True, help_text=_("Letterlijk overgenomen uit de oorspronkelijke tekst.")
+    )
+    location = models.CharField(
+        _("vindplaats"), max_length=120, blank=True, help_text=_("Bijv. 'regels 120-124'.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement", "party"]
+        verbose_name = _("standpunt")
+        verbose_name_plural = _("standpunten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "party"], name="stance_unique_per_party_per_statement"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__in=[p.value for p in Position]), name="stance_position_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(quote="") | Q(document__isnull=False), name="stance_quote_has_document"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party} – {self.statement}"

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuizConfig(AppConfig):
+    name = "quiz"
+    verbose_name = _("Stemhulp")
+
+    def ready(self):
+        from . import catalog
+
+        catalog.connect_invalidation()

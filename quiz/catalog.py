@@ -1,0 +1,178 @@
+"""Published elections as voters see them, read once and then served from the cache.
+
+A voter's statement step must not touch the database, so each published election is loaded into
+plain frozen data and cached. Every save or delete of election content bumps a generation number
+that is part of the cache key, so an edit in the admin is visible on the next request. Bulk
+`QuerySet.update()` sends no signals: call `invalidate()` after one.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from positions.models import Election, ManifestoDocument, Party, Stance, Statement, Theme
+
+from . import scoring
+
+GENERATION_KEY = "catalog:generation"
+TIMEOUT = 60 * 60
+
+
+@dataclass(frozen=True)
+class StatementData:
+    id: int
+    number: int
+    title: str
+    text: str
+    explanation: str
+    theme: str
+
+
+@dataclass(frozen=True)
+class PartyData:
+    slug: str
+    name: str
+    short_name: str
+    colour: str
+    website: str
+
+
+@dataclass(frozen=True)
+class StanceData:
+    position: str
+    explanation: str
+    document: str
+    quote: str
+    location: str
+
+    @property
+    def has_source(self) -> bool:
+        return bool(self.quote)
+
+
+NO_STANCE = StanceData("none", "", "", "", "")
+
+
+@dataclass(frozen=True)
+class ElectionData:
+    slug: str
+    name: str
+    date: datetime.date
+    intro: str
+    method: str
+    statements: tuple[StatementData, ...]
+    parties: tuple[PartyData, ...]
+    stances: dict[tuple[int, str], StanceData] = field(default_factory=dict)
+
+    @property
+    def statement_ids(self) -> frozenset[int]:
+        return frozenset(s.id for s in self.statements)
+
+    @property
+    def party_slugs(self) -> tuple[str, ...]:
+        return tuple(p.slug for p in self.parties)
+
+    def statement(self, number: int) -> StatementData | None:
+        if 1 <= number <= len(self.statements):
+            return self.statements[number - 1]
+        return None
+
+    def stance(self, statement_id: int, party_slug: str) -> StanceData:
+        return self.stances.get((statement_id, party_slug), NO_STANCE)
+
+    def party_positions(self, slugs=None) -> list[scoring.PartyPositions]:
+        chosen = self.parties if slugs is None else [p for p in self.parties if p.slug in slugs]
+        return [
+            scoring.PartyPositions(
+                party.slug,
+                party.name,
+                {
+                    s.id: scoring.POSITION_VALUES[self.stance(s.id, party.slug).position]
+                    for s in self.statements
+                },
+            )
+            for party in chosen
+        ]
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def invalidate(**kwargs) -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def load(election: Election) -> ElectionData:
+    """Build the voter's view of one election in four queries."""
+    statements = tuple(
+        StatementData(s.id, n, s.title, s.text, s.explanation, s.theme.name)
+        for n, s in enumerate(election.statements.select_related("theme").order_by("order"), 1)
+    )
+    parties = tuple(
+        PartyData(p.slug, p.name, p.short_name, p.colour, p.website)
+        for p in election.parties.order_by("name")
+    )
+    stances = {
+        (st.statement_id, st.party.slug): StanceData(
+            st.position,
+            st.explanation,
+            st.document.title if st.document else "",
+            st.quote,
+            st.location,
+        )
+        for st in Stance.objects.for_election(election)
+        .filter(party__in=election.parties.all())
+        .select_related("party", "document")
+    }
+    return ElectionData(
+        election.slug,
+        election.name,
+        election.date,
+        election.intro,
+        election.method,
+        statements,
+        parties,
+        stances,
+    )
+
+
+def published_election(slug: str) -> ElectionData | None:
+    key = f"catalog:{_generation()}:election:{slug}"
+    data = cache.get(key)
+    if data is None:
+        election = Election.objects.published().filter(slug=slug).first()
+        if election is None:
+            return None
+        data = load(election)
+        cache.set(key, data, TIMEOUT)
+    return data
+
+
+def published_elections() -> list[dict]:
+    key = f"catalog:{_generation()}:elections"
+    data = cache.get(key)
+    if data is None:
+        data = list(Election.objects.published().values("slug", "name", "date", "intro"))
+        cache.set(key, data, TIMEOUT)
+    return data
+
+
+def connect_invalidation() -> None:
+    for model in (Election, Party, Theme, Statement, Stance, ManifestoDocument):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"catalog-save-{model.__name__}")
+        post_delete.connect(
+            invalidate, sender=model, dispatch_uid=f"catalog-delete-{model.__name__}"
+        )
+    m2m_changed.connect(
+        invalidate, sender=Election.parties.through, dispatch_uid="catalog-election-parties"
+    )

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .catalog import ElectionData
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[
+            ("agree", _("Eens")),
+            ("neutral", _("Neutraal")),
+            ("disagree", _("Oneens")),
+            ("skip", _("Sla over")),
+        ],
+        error_messages={
+            "required": _("Kies eens, neutraal, oneens of sla de stelling over."),
+            "invalid_choice": _("Kies eens, neutraal, oneens of sla de stelling over."),
+        },
+    )
+    important = forms.BooleanField(required=False, label=_("Dit vind ik extra belangrijk"))
+
+
+class ImportantForm(forms.Form):
+    def __init__(self, *args, election: ElectionData, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["important"] = forms.TypedMultipleChoiceField(
+            choices=[(s.id, s.title) for s in election.statements],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=_("Deze stellingen vind ik extra belangrijk"),
+        )
+
+
+class PartiesForm(forms.Form):
+    def __init__(self, *args, election: ElectionData, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"] = forms.MultipleChoiceField(
+            choices=[(p.slug, p.name) for p in election.parties],
+            widget=forms.CheckboxSelectMultiple,
+            label=_("Met welke partijen wil je je vergelijken?"),
+            error_messages={"required": _("Kies minstens één partij.")},
+        )

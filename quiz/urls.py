@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "quiz"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("methode/", views.methodology, name="methodology"),
+    path("api/elections/", api.elections, name="api-elections"),
+    path("api/elections/<slug:slug>/", api.election, name="api-election"),
+    path("api/elections/<slug:slug>/match", api.match, name="api-match"),
+    path("<slug:slug>/", views.election, name="election"),
+    path("<slug:slug>/stelling/<int:number>/", views.statement, name="statement"),
+    path("<slug:slug>/overzicht/", views.overview, name="overview"),
+    path("<slug:slug>/partijen/", views.parties, name="parties"),
+    path("<slug:slug>/resultaat/", views.result, name="result"),
+    path("<slug:slug>/opnieuw/", views.restart, name="restart"),
+]

@@ -1,0 +1,158 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import answers, catalog, scoring
+from .forms import AnswerForm, ImportantForm, PartiesForm
+from .results import build_result
+
+
+def _election_or_404(slug: str) -> catalog.ElectionData:
+    election = catalog.published_election(slug)
+    if election is None:
+        raise Http404("Deze verkiezing bestaat niet of is niet gepubliceerd.")
+    return election
+
+
+def _htmx_aware(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "quiz/home.html", {"elections": catalog.published_elections()})
+
+
+@require_GET
+def election(request: HttpRequest, slug: str) -> HttpResponse:
+    data = _election_or_404(slug)
+    voter = answers.load(request.session, data)
+    return render(
+        request,
+        "quiz/election.html",
+        {"election": data, "voter": voter, "resume": voter.first_unanswered(data)},
+    )
+
+
+def _statement_context(data, voter, number, form=None):
+    statement = data.statement(number)
+    current = voter.answers.get(statement.id)
+    if form is None:
+        form = AnswerForm(initial={"important": statement.id in voter.important})
+    return {
+        "election": data,
+        "statement": statement,
+        "number": number,
+        "total": len(data.statements),
+        "current": current,
+        "important": statement.id in voter.important,
+        "form": form,
+    }
+
+
+def _render_statement(request, data, voter, number, form=None, status=200):
+    template = "quiz/statement.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#statement-card"
+    response = render(
+        request, template, _statement_context(data, voter, number, form), status=status
+    )
+    return _htmx_aware(response)
+
+
+@require_http_methods(["GET", "POST"])
+def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    data = _election_or_404(slug)
+    if data.statement(number) is None:
+        raise Http404("Deze stelling bestaat niet.")
+    voter = answers.load(request.session, data)
+    if request.method == "GET":
+        return _render_statement(request, data, voter, number)
+
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _render_statement(request, data, voter, number, form, status=400)
+    statement_id = data.statement(number).id
+    voter.answers[statement_id] = form.cleaned_data["answer"]
+    voter.important.discard(statement_id)
+    if form.cleaned_data["important"]:
+        voter.important.add(statement_id)
+    answers.save(request.session, data, voter)
+
+    if number < len(data.statements):
+        url = reverse("quiz:statement", args=[slug, number + 1])
+        if request.htmx:
+            response = _render_statement(request, data, voter, number + 1)
+            response["HX-Push-Url"] = url
+            return response
+        return redirect(url)
+    url = reverse("quiz:overview", args=[slug])
+    return _htmx_aware(HttpResponseClientRedirect(url) if request.htmx else redirect(url))
+
+
+@require_http_methods(["GET", "POST"])
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    data = _election_or_404(slug)
+    voter = answers.load(request.session, data)
+    if request.method == "POST":
+        form = ImportantForm(request.POST, election=data)
+        if form.is_valid():
+            voter.important = set(form.cleaned_data["important"])
+            answers.save(request.session, data, voter)
+            return redirect("quiz:parties", slug)
+    else:
+        form = ImportantForm(election=data, initial={"important": sorted(voter.important)})
+    rows = [(s, voter.answers.get(s.id)) for s in data.statements]
+    return render(
+        request,
+        "quiz/overview.html",
+        {"election": data, "form": form, "rows": rows, "voter": voter},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def parties(request: HttpRequest, slug: str) -> HttpResponse:
+    data = _election_or_404(slug)
+    voter = answers.load(request.session, data)
+    if request.method == "POST":
+        form = PartiesForm(request.POST, election=data)
+        if form.is_valid():
+            voter.parties = form.cleaned_data["parties"]
+            answers.save(request.session, data, voter)
+            return redirect("quiz:result", slug)
+    else:
+        form = PartiesForm(election=data, initial={"parties": voter.chosen_parties(data)})
+    return render(
+        request,
+        "quiz/parties.html",
+        {"election": data, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def result(request: HttpRequest, slug: str) -> HttpResponse:
+    data = _election_or_404(slug)
+    voter = answers.load(request.session, data)
+    return render(request, "quiz/result.html", build_result(data, voter))
+
+
+@require_POST
+def restart(request: HttpRequest, slug: str) -> HttpResponse:
+    data = _election_or_404(slug)
+    answers.forget(request.session, data)
+    return redirect("quiz:statement", slug, 1)
+
+
+@require_GET
+def methodology(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "quiz/methodology.html",
+        {"important_weight": scoring.IMPORTANT_WEIGHT, "methods": scoring.METHODS},
+    )

@@ -1,0 +1,44 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import (
+    ElectionFactory,
+    ManifestoDocumentFactory,
+    PartyFactory,
+    StanceFactory,
+    StatementFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def election(db):
+    """A published election: 3 statements, parties A (agrees with all), B (disagrees), C (silent)."""
+    a = PartyFactory(name="Alfa", short_name="A", slug="alfa")
+    b = PartyFactory(name="Bravo", short_name="B", slug="bravo")
+    c = PartyFactory(name="Charlie", short_name="C", slug="charlie")
+    e = ElectionFactory(slug="test", name="Testverkiezing", parties=[a, b, c])
+    document = ManifestoDocumentFactory(party=a, title="Programma Alfa")
+    for n in (1, 2, 3):
+        s = StatementFactory(election=e, order=n, title=f"Stelling {n}")
+        StanceFactory(
+            statement=s,
+            party=a,
+            position="agree",
+            document=document,
+            quote="Wij willen meer sociale huurwoningen.",
+            location="regel 1",
+        )
+        StanceFactory(statement=s, party=b, position="disagree")
+    return e
