@@ -7,6 +7,7 @@ that is part of the cache key, so an edit in the admin is visible on the next re
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -65,6 +66,12 @@ class ElectionData:
     statements: tuple[StatementData, ...]
     parties: tuple[PartyData, ...]
     stances: dict[tuple[int, str], StanceData] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A short fingerprint of everything a voter's result depends on."""
+        content = repr((self.method, self.statements, self.parties, sorted(self.stances.items())))
+        return hashlib.sha256(content.encode()).hexdigest()[:12]
 
     @property
     def statement_ids(self) -> frozenset[int]:
