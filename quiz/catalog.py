@@ -9,6 +9,7 @@ that is part of the cache key, so an edit in the admin is visible on the next re
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -67,7 +68,7 @@ class ElectionData:
     parties: tuple[PartyData, ...]
     stances: dict[tuple[int, str], StanceData] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A short fingerprint of everything a voter's result depends on."""
         content = repr((self.method, self.statements, self.parties, sorted(self.stances.items())))
