@@ -24,7 +24,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def election(db):
-    """A published election: 3 statements, parties A (agrees with all), B (disagrees), C (silent)."""
+    """Published: 3 statements; Alfa agrees with all, Bravo disagrees, Charlie is silent."""
     a = PartyFactory(name="Alfa", short_name="A", slug="alfa")
     b = PartyFactory(name="Bravo", short_name="B", slug="bravo")
     c = PartyFactory(name="Charlie", short_name="C", slug="charlie")

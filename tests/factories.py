@@ -18,6 +18,7 @@ class PartyFactory(DjangoModelFactory):
 class ElectionFactory(DjangoModelFactory):
     class Meta:
         model = Election
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Verkiezing {n}")
     slug = factory.Sequence(lambda n: f"verkiezing-{n}")

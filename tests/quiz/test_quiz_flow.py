@@ -1,0 +1,177 @@
+import pytest
+from django.urls import reverse
+
+from positions.models import Election
+from quiz import catalog
+from tests.factories import ElectionFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def statement_url(n, slug="test"):
+    return reverse("quiz:statement", args=[slug, n])
+
+
+def answer_all(client, answers, slug="test"):
+    for n, answer in enumerate(answers, 1):
+        client.post(statement_url(n, slug), {"answer": answer})
+
+
+def test_home_lists_only_published_elections(client, election):
+    ElectionFactory(name="Geheime verkiezing", status=Election.Status.DRAFT)
+    page = client.get("/").content.decode()
+    assert "Testverkiezing" in page
+    assert "Geheime verkiezing" not in page
+
+
+def test_draft_election_is_not_found(client):
+    draft = ElectionFactory(status=Election.Status.DRAFT)
+    assert client.get(reverse("quiz:election", args=[draft.slug])).status_code == 404
+    assert client.get(statement_url(1, draft.slug)).status_code == 404
+
+
+def test_statement_page_shows_text_theme_and_progress(client, election):
+    page = client.get(statement_url(2)).content.decode()
+    assert "De gemeente moet maatregel" in page
+    assert "Wonen" in page
+    assert "Stelling 2 / 3" in page
+
+
+def test_unknown_statement_number_is_not_found(client, election):
+    assert client.get(statement_url(4)).status_code == 404
+
+
+def test_answer_without_javascript_redirects_to_next_statement(client, election):
+    response = client.post(statement_url(1), {"answer": "agree"})
+    assert response.status_code == 302
+    assert response.url == statement_url(2)
+
+
+def test_last_answer_redirects_to_overview(client, election):
+    answer_all(client, ["agree", "agree"])
+    response = client.post(statement_url(3), {"answer": "skip"})
+    assert response.url == reverse("quiz:overview", args=["test"])
+
+
+def test_invalid_answer_is_a_400_with_a_message(client, election):
+    response = client.post(statement_url(1), {"answer": "misschien"})
+    assert response.status_code == 400
+    assert "Kies eens, neutraal, oneens" in response.content.decode()
+
+
+def test_htmx_answer_returns_next_card_fragment_and_pushes_url(client, election):
+    response = client.post(statement_url(1), {"answer": "agree"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Stelling 2 / 3" in body
+    assert "<html" not in body
+    assert response["HX-Push-Url"] == statement_url(2)
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_last_answer_redirects_client_to_overview(client, election):
+    answer_all(client, ["agree", "agree"])
+    response = client.post(statement_url(3), {"answer": "agree"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("quiz:overview", args=["test"])
+
+
+def test_going_back_shows_the_answer_given(client, election):
+    client.post(statement_url(1), {"answer": "disagree"})
+    page = client.get(statement_url(1)).content.decode()
+    assert 'value="disagree" class="answer disagree" aria-pressed="true"' in page
+
+
+def test_changing_an_answer_changes_the_result(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    client.post(statement_url(1), {"answer": "disagree"})
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert "67%" in page  # Alfa: 2 of 3 agree
+
+
+def test_statement_step_does_no_database_query_once_cached(
+    client, election, django_assert_num_queries
+):
+    catalog.published_election("test")
+    with django_assert_num_queries(0):
+        client.get(statement_url(1))
+        client.post(statement_url(1), {"answer": "agree", "important": "1"})
+        client.post(statement_url(2), {"answer": "neutral"}, headers={"HX-Request": "true"})
+
+
+def test_overview_saves_important_statements(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    s1 = election.statements.get(order=1)
+    response = client.post(reverse("quiz:overview", args=["test"]), {"important": [s1.id]})
+    assert response.url == reverse("quiz:parties", args=["test"])
+    page = client.get(reverse("quiz:overview", args=["test"])).content.decode()
+    assert f'value="{s1.id}" checked' in page
+
+
+def test_overview_rejects_an_unknown_statement(client, election):
+    response = client.post(reverse("quiz:overview", args=["test"]), {"important": ["999999"]})
+    assert response.status_code == 400
+
+
+def test_choosing_no_party_is_a_form_error(client, election):
+    response = client.post(reverse("quiz:parties", args=["test"]), {})
+    assert response.status_code == 400
+    assert "Kies minstens één partij." in response.content.decode()
+
+
+def test_result_ranks_parties_and_shows_sources(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert page.index("Alfa") < page.index("Bravo") < page.index("Charlie")
+    assert "100%" in page and "0%" in page
+    assert "Wij willen meer sociale huurwoningen." in page
+    assert "Programma Alfa, regel 1" in page
+    assert "geen standpunt" in page
+    assert "0 stellingen vergeleken" in page
+
+
+def test_result_only_shows_chosen_parties(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    client.post(reverse("quiz:parties", args=["test"]), {"parties": ["bravo"]})
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert "Bravo" in page
+    assert "Alfa" not in page
+
+
+def test_restart_forgets_the_answers(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    client.post(reverse("quiz:restart", args=["test"]))
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert "Je gaf je mening over 0 van de 3 stellingen." in page
+
+
+def test_election_page_offers_to_continue_where_the_voter_was(client, election):
+    client.post(statement_url(1), {"answer": "agree"})
+    page = client.get(reverse("quiz:election", args=["test"])).content.decode()
+    assert f'href="{statement_url(2)}">Verder waar je was' in page
+
+
+def test_methodology_page_documents_the_three_methods(client, db):
+    page = client.get(reverse("quiz:methodology")).content.decode()
+    for heading in ("Overeenstemming", "Cityblock-afstand", "Euclidische afstand"):
+        assert heading in page
+
+
+def test_edit_of_a_published_election_is_visible_on_the_next_request(client, election):
+    client.get(statement_url(1))
+    statement = election.statements.get(order=1)
+    statement.text = "Een nieuwe formulering."
+    statement.save()
+    assert "Een nieuwe formulering." in client.get(statement_url(1)).content.decode()
+
+
+def test_unpublishing_hides_the_election_at_once(client, election):
+    client.get(statement_url(1))
+    election.status = Election.Status.DRAFT
+    election.save()
+    assert client.get(statement_url(1)).status_code == 404
+
+
+def test_adding_a_statement_extends_the_quiz(client, election):
+    client.get(statement_url(1))
+    StatementFactory(election=election, order=4)
+    assert "Stelling 1 / 4" in client.get(statement_url(1)).content.decode()
