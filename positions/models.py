@@ -47,6 +47,25 @@ class Election(models.Model):
     parties = models.ManyToManyField(
         "Party", related_name="elections", blank=True, verbose_name=_("partijen")
     )
+    party_order = models.CharField(
+        _("volgorde van partijen"),
+        max_length=16,
+        choices=[("alphabetical", _("alfabetisch")), ("random", _("willekeurig per kiezer"))],
+        default="alphabetical",
+        help_text=_("Waar partijen niet op score staan: neutraal, alfabetisch of willekeurig."),
+    )
+    axis_x_label = models.CharField(
+        _("horizontale as"),
+        max_length=80,
+        blank=True,
+        help_text=_("Bijv. 'economisch links – rechts'. Leeg: geen politiek landschap."),
+    )
+    axis_y_label = models.CharField(
+        _("verticale as"),
+        max_length=80,
+        blank=True,
+        help_text=_("Bijv. 'progressief – conservatief'."),
+    )
 
     objects = ElectionQuerySet.as_manager()
 
@@ -123,6 +142,20 @@ class Statement(models.Model):
     explanation = models.TextField(
         _("neutrale uitleg"), blank=True, help_text=_("Achtergrond voor kiezers, zonder oordeel.")
     )
+    axis = models.CharField(
+        _("as in het landschap"),
+        max_length=1,
+        blank=True,
+        choices=[("x", _("horizontaal")), ("y", _("verticaal"))],
+    )
+    axis_direction = models.SmallIntegerField(
+        _("richting"),
+        default=1,
+        choices=[
+            (1, _("eens schuift naar het positieve eind")),
+            (-1, _("eens schuift naar het negatieve eind")),
+        ],
+    )
 
     class Meta:
         ordering = ["election", "order"]
@@ -136,6 +169,40 @@ class Statement(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+
+class ThemeTranslation(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
+    )
+    name = models.CharField(_("naam"), max_length=120)
+
+    class Meta:
+        verbose_name = _("vertaling")
+        verbose_name_plural = _("vertalingen")
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "language"], name="theme_translation_unique"),
+        ]
+
+
+class StatementTranslation(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
+    )
+    title = models.CharField(_("korte titel"), max_length=120)
+    text = models.TextField(_("stelling"))
+    explanation = models.TextField(_("neutrale uitleg"), blank=True)
+
+    class Meta:
+        verbose_name = _("vertaling")
+        verbose_name_plural = _("vertalingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "language"], name="statement_translation_unique"
+            ),
+        ]
 
 
 class ManifestoDocument(models.Model):
