@@ -35,36 +35,36 @@ def test_statement_form_offers_a_stance_form_for_each_party_without_one(admin_cl
     assert [f.initial.get("party") for f in formset.extra_forms] == [charlie.pk]
 
 
+def _change_form_data(response):
+    """The POST data the change form would send unchanged, inlines and management forms included."""
+
+    def values(form):
+        data = {}
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None:
+                continue
+            key = form.add_prefix(name)
+            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+        return data
+
+    data = values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(values(formset.management_form))
+        for form in formset.forms:
+            data.update(values(form))
+    return data
+
+
 def test_stances_for_all_parties_are_saved_from_the_statement_page(admin_client, election):
     statement = election.statements.get(order=1)
     url = reverse("admin:positions_statement_change", args=[statement.pk])
-    formset = admin_client.get(url).context["inline_admin_formsets"][0].formset
-    data = {
-        "election": election.pk,
-        "theme": statement.theme_id,
-        "order": 1,
-        "title": statement.title,
-        "text": statement.text,
-        "explanation": "",
-        "stances-TOTAL_FORMS": 3,
-        "stances-INITIAL_FORMS": 2,
-        "stances-MIN_NUM_FORMS": 0,
-        "stances-MAX_NUM_FORMS": 1000,
-    }
-    for i, form in enumerate(formset.forms):
-        stance = form.instance
-        data.update(
-            {
-                f"stances-{i}-id": stance.pk or "",
-                f"stances-{i}-statement": statement.pk,
-                f"stances-{i}-party": stance.party_id if stance.pk else form.initial["party"],
-                f"stances-{i}-position": stance.position if stance.pk else "neutral",
-                f"stances-{i}-explanation": stance.explanation,
-                f"stances-{i}-document": stance.document_id or "",
-                f"stances-{i}-quote": stance.quote,
-                f"stances-{i}-location": stance.location,
-            }
-        )
+    response = admin_client.get(url)
+    data = _change_form_data(response)
+    stances = response.context["inline_admin_formsets"][0].formset
+    empty = len(stances.forms) - 1
+    data[stances.add_prefix(str(empty)) + "-position"] = "neutral"
     response = admin_client.post(url, data)
     assert response.status_code == 302
     assert statement.stances.get(party__slug="charlie").position == "neutral"
