@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import workflow
 
 
 class Position(models.TextChoices):
@@ -16,6 +21,13 @@ class Position(models.TextChoices):
     NEUTRAL = "neutral", _("neutraal")
     DISAGREE = "disagree", _("oneens")
     NONE = "none", _("geen standpunt")
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = workflow.DRAFT, _("concept")
+    SUBMITTED = workflow.SUBMITTED, _("ingediend")
+    APPROVED = workflow.APPROVED, _("goedgekeurd")
+    RETURNED = workflow.RETURNED, _("teruggestuurd")
 
 
 class Method(models.TextChoices):
@@ -67,12 +79,28 @@ class Election(models.Model):
         help_text=_("Bijv. 'progressief – conservatief'."),
     )
 
+    published_version = models.ForeignKey(
+        "ElectionVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("gepubliceerde versie"),
+        help_text=_("De bevroren versie die kiezers zien."),
+    )
+
     objects = ElectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "name"]
         verbose_name = _("verkiezing")
         verbose_name_plural = _("verkiezingen")
+        permissions = [
+            ("publish_election", _("Kan een verkiezing publiceren")),
+            ("correct_published", _("Kan een gepubliceerde verkiezing corrigeren")),
+            ("preview_election", _("Kan een conceptverkiezing als kiezer bekijken")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "published"]), name="election_status_valid"
@@ -156,6 +184,9 @@ class Statement(models.Model):
             (-1, _("eens schuift naar het negatieve eind")),
         ],
     )
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         ordering = ["election", "order"]
@@ -296,8 +327,47 @@ class Stance(models.Model):
         _("vindplaats"), max_length=120, blank=True, help_text=_("Bijv. 'regels 120-124'.")
     )
     updated_at = models.DateTimeField(auto_now=True)
+    review_status = models.CharField(
+        _("controle"),
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
+        editable=False,
+    )
+    review_comment = models.TextField(_("opmerking eindredactie"), blank=True, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("laatst bewerkt door"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("gecontroleerd door"),
+    )
+    reviewed_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True, editable=False)
+    # Optimistic locking: the admin form carries the revision it was loaded with.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = StanceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["revision", "updated_at"])
 
     class Meta:
         ordering = ["statement", "party"]
@@ -313,7 +383,106 @@ class Stance(models.Model):
             models.CheckConstraint(
                 condition=Q(quote="") | Q(document__isnull=False), name="stance_quote_has_document"
             ),
+            models.CheckConstraint(
+                condition=Q(review_status__in=[s.value for s in ReviewStatus]),
+                name="stance_review_status_valid",
+            ),
         ]
+        permissions = [("approve_stance", _("Kan standpunten goedkeuren of terugsturen"))]
 
     def __str__(self):
         return f"{self.party} – {self.statement}"
+
+    @property
+    def has_source(self) -> bool:
+        return bool(self.quote and self.document_id)
+
+    def facts(self) -> workflow.StanceFacts:
+        return workflow.StanceFacts(
+            self.review_status,
+            self.position,
+            self.explanation,
+            self.has_source,
+            self.edited_by_id,
+            self.submitted_by_id,
+        )
+
+    def record_edit(self, user, *, correction: bool = False) -> None:
+        """Note who changed the content; outside a correction, it needs a new review."""
+        self.edited_by = user
+        if correction:
+            self.review_status = ReviewStatus.APPROVED
+            self.reviewed_by, self.reviewed_at = user, timezone.now()
+        else:
+            self.review_status = workflow.status_after_edit(self.review_status)
+
+    def _check_draft(self) -> None:
+        if self.statement.election.is_published:
+            raise workflow.NotAllowed(
+                "De verkiezing is gepubliceerd: alleen een correctie is nog mogelijk."
+            )
+
+    def submit(self, user) -> None:
+        self._check_draft()
+        workflow.check_submit(actor_for(user), self.facts())
+        self.review_status, self.submitted_by = ReviewStatus.SUBMITTED, user
+        self._history_user = user
+        self.save()
+
+    def approve(self, user) -> None:
+        self._check_draft()
+        workflow.check_approve(actor_for(user), self.facts())
+        self.review_status, self.review_comment = ReviewStatus.APPROVED, ""
+        self.reviewed_by, self.reviewed_at = user, timezone.now()
+        self._history_user = user
+        self.save()
+
+    def send_back(self, user, comment: str) -> None:
+        self._check_draft()
+        workflow.check_send_back(actor_for(user), self.facts(), comment)
+        self.review_status, self.review_comment = ReviewStatus.RETURNED, comment.strip()
+        self.reviewed_by, self.reviewed_at = user, timezone.now()
+        self._history_user = user
+        self._change_reason = comment.strip()[:100]
+        self.save()
+
+
+def actor_for(user) -> workflow.Actor:
+    return workflow.Actor(
+        user.pk,
+        can_edit=user.has_perm("positions.change_stance"),
+        can_review=user.has_perm("positions.approve_stance"),
+    )
+
+
+class ElectionVersion(models.Model):
+    """A frozen copy of an election as voters see it, made on publication and on each correction.
+
+    Immutable: a voter who started on a version finishes on it, and the quiz caches it by id.
+    """
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="versions", verbose_name=_("verkiezing")
+    )
+    number = models.PositiveIntegerField(_("versie"))
+    data = models.JSONField(editable=False)
+    note = models.TextField(_("toelichting"), blank=True)
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+
+    class Meta:
+        ordering = ["election", "-number"]
+        verbose_name = _("gepubliceerde versie")
+        verbose_name_plural = _("gepubliceerde versies")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="election_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.election} v{self.number}"

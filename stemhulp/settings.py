@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
+    "simple_history",
+    "import_export",
     "positions",
     "quiz",
 ]
@@ -94,7 +96,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Editorial audit trail: who changed what. Corrections go through the admin, never a revert.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "stemhulp.urls"
 WSGI_APPLICATION = "stemhulp.wsgi.application"

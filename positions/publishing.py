@@ -1,0 +1,120 @@
+"""Publishing an election: check the gate, freeze what voters will see, record corrections.
+
+A published election is served to voters from its frozen `ElectionVersion`, never from the live
+rows, so an edit only reaches voters as a new version, and a voter who started on the previous
+version can finish on it.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+
+from . import workflow
+from .models import Election, ElectionVersion, Stance
+
+
+def gate_for(election: Election) -> workflow.Gate:
+    """The publish matrix of one election, in three queries."""
+    statements = [(s.pk, str(s)) for s in election.statements.order_by("order")]
+    parties = [(p.pk, str(p)) for p in election.parties.order_by("name")]
+    stances = {
+        (st.statement_id, st.party_id): st.facts() for st in Stance.objects.for_election(election)
+    }
+    return workflow.publish_gate(statements, parties, stances)
+
+
+def snapshot(election: Election) -> dict:
+    """Everything a voter's quiz and result depend on, as plain JSON."""
+    statements = election.statements.select_related("theme").order_by("order")
+    parties = list(election.parties.order_by("name"))
+    stances = (
+        Stance.objects.for_election(election)
+        .filter(party__in=parties)
+        .select_related("party", "document")
+        .order_by("statement__order", "party__name")
+    )
+    return {
+        "slug": election.slug,
+        "name": election.name,
+        "date": election.date.isoformat(),
+        "intro": election.intro,
+        "method": election.method,
+        "statements": [
+            {
+                "id": s.pk,
+                "title": s.title,
+                "text": s.text,
+                "explanation": s.explanation,
+                "theme": s.theme.name,
+            }
+            for s in statements
+        ],
+        "parties": [
+            {
+                "slug": p.slug,
+                "name": p.name,
+                "short_name": p.short_name,
+                "colour": p.colour,
+                "website": p.website,
+            }
+            for p in parties
+        ],
+        "stances": [
+            {
+                "statement": st.statement_id,
+                "party": st.party.slug,
+                "position": st.position,
+                "explanation": st.explanation,
+                "document": st.document.title if st.document else "",
+                "quote": st.quote,
+                "location": st.location,
+            }
+            for st in stances
+        ],
+    }
+
+
+def _freeze(election: Election, user, note: str) -> ElectionVersion:
+    last = election.versions.aggregate(n=Max("number"))["n"] or 0
+    version = ElectionVersion.objects.create(
+        election=election, number=last + 1, data=snapshot(election), note=note, created_by=user
+    )
+    election.status = Election.Status.PUBLISHED
+    election.published_version = version
+    election.save(update_fields=["status", "published_version"])
+    return version
+
+
+@transaction.atomic
+def publish(election: Election, user) -> ElectionVersion:
+    """Publish when the gate is open; otherwise raise NotAllowed naming what blocks."""
+    if not user.has_perm("positions.publish_election"):
+        raise workflow.NotAllowed("Alleen een eindredacteur mag publiceren.")
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.is_published:
+        raise workflow.NotAllowed("Deze verkiezing is al gepubliceerd.")
+    gate = gate_for(election)
+    if not gate.open:
+        raise workflow.NotAllowed(
+            f"Nog niet klaar om te publiceren: {len(gate.problems)} punt(en) open."
+        )
+    return _freeze(election, user, "Gepubliceerd")
+
+
+@transaction.atomic
+def record_correction(election: Election, user, note: str) -> ElectionVersion:
+    """Freeze a new version after a correction to a published election."""
+    if not user.has_perm("positions.correct_published"):
+        raise workflow.NotAllowed(
+            "Alleen een eindredacteur mag een gepubliceerde verkiezing corrigeren."
+        )
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    return _freeze(election, user, note.strip() or "Correctie")
+
+
+@transaction.atomic
+def unpublish(election: Election, user) -> None:
+    """Back to draft: voters no longer see it; the frozen versions stay as a record."""
+    if not user.has_perm("positions.publish_election"):
+        raise workflow.NotAllowed("Alleen een eindredacteur mag een publicatie intrekken.")
+    election.status = Election.Status.DRAFT
+    election.save(update_fields=["status"])

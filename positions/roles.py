@@ -1,0 +1,56 @@
+"""The editorial roles as groups with permissions. `sync_roles` is idempotent: the data migration
+and `manage.py createeditor` both call it, so a permission added later reaches existing groups.
+"""
+
+REDACTEUR = "Redacteur"
+EINDREDACTEUR = "Eindredacteur"
+BEHEERDER = "Beheerder"
+
+_EDITOR = {
+    "positions": [
+        "view_election",
+        "preview_election",
+        "view_party",
+        "view_theme",
+        "add_theme",
+        "view_statement",
+        "add_statement",
+        "change_statement",
+        "delete_statement",
+        "view_stance",
+        "add_stance",
+        "change_stance",
+        "delete_stance",
+        "view_manifestodocument",
+        "add_manifestodocument",
+        "change_manifestodocument",
+        "view_passage",
+        "view_electionversion",
+    ],
+}
+_REVIEWER_EXTRA = ["approve_stance", "publish_election", "correct_published"]
+
+# Beheerder gets every permission of these apps.
+_ADMIN_APPS = ("positions", "auth")
+
+ROLES = (REDACTEUR, EINDREDACTEUR, BEHEERDER)
+
+
+def _permissions_for(role, Permission):
+    if role == BEHEERDER:
+        return Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS)
+    codenames = list(_EDITOR["positions"])
+    if role == EINDREDACTEUR:
+        codenames += _REVIEWER_EXTRA
+    return Permission.objects.filter(content_type__app_label="positions", codename__in=codenames)
+
+
+def sync_roles(apps=None) -> None:
+    """Create the three groups and give each exactly its permissions."""
+    if apps is None:
+        from django.apps import apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions_for(role, Permission))
