@@ -1,0 +1,77 @@
+"""Importing a programme: the text kept verbatim, its passages rebuilt, all in one transaction."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from . import manifesto
+from .manifesto import ManifestoError
+from .models import ManifestoDocument, Party, Passage
+
+__all__ = ["ImportResult", "ManifestoError", "import_manifesto"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    document: ManifestoDocument
+    created: bool
+    passages: int
+    repairs: manifesto.Repairs
+
+    def summary(self) -> str:
+        r = self.repairs
+        dropped = ", ".join(f"{n} {why}" for why, n in sorted(r.lines_dropped.items())) or "none"
+        return (
+            f"{'Imported' if self.created else 'Re-imported'} “{self.document.title}”: "
+            f"{self.passages} passages; ligatures repaired {r.ligatures_repaired}, "
+            f"unrepaired {r.ligatures_unrepaired}; hyphenations joined {r.hyphens_joined}, "
+            f"kept {r.hyphens_kept}; lines dropped: {dropped}"
+        )
+
+
+def import_manifesto(
+    party: Party,
+    text: str,
+    *,
+    title: str,
+    election_name: str = "",
+    year: int | None = None,
+    country: str = "",
+    coverage: str = "",
+    language: str = "nl",
+) -> ImportResult:
+    """Store a programme and its passages; the same text for the same party updates in place."""
+    if not text.strip():
+        raise ManifestoError("empty: it contains no text")
+    split = manifesto.split_passages(text)
+    if not split.passages:
+        raise ManifestoError("no passages: nothing in it reads as text")
+    sha256 = hashlib.sha256(text.encode()).hexdigest()
+    with transaction.atomic():
+        document, created = ManifestoDocument.objects.update_or_create(
+            party=party,
+            sha256=sha256,
+            defaults={
+                "title": title,
+                "election_name": election_name,
+                "year": year,
+                "country": country.upper(),
+                "coverage": coverage,
+                "language": language,
+                "original_text": text,
+            },
+        )
+        document.passages.all().delete()
+        Passage.objects.bulk_create(
+            Passage(
+                document=document,
+                order=p.order,
+                heading=p.heading,
+                line_start=p.line_start,
+                line_end=p.line_end,
+                text=p.text,
+            )
+            for p in split.passages
+        )
+    return ImportResult(document, created, len(split.passages), split.repairs)
