@@ -2,12 +2,21 @@ from django.contrib import admin
 from django.db.models import Count, F, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from .editorial import (
+    EditorialAdmin,
+    EditorialInline,
+    PublishAdmin,
+    SpreadsheetAdmin,
+    StanceReviewAdmin,
+)
 from .models import Election, ManifestoDocument, Party, Stance, Statement, Theme
+from .spreadsheets import StanceResource, StatementResource
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "date",
@@ -74,7 +83,7 @@ class AllPartiesFormSet(BaseInlineFormSet):
         self.initial_extra = [{"party": party.pk} for party in missing]
 
 
-class StanceInline(admin.StackedInline):
+class StanceInline(EditorialInline, admin.StackedInline):
     model = Stance
     formset = AllPartiesFormSet
     fields = ["party", "position", "explanation", "document", "quote", "location"]
@@ -123,7 +132,8 @@ class MissingStancesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
+    resource_classes = [StatementResource]
     list_display = ["order", "title", "election", "theme"]
     list_display_links = ["title"]
     list_filter = ["election", "theme", MissingStancesFilter]
@@ -133,7 +143,8 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stance)
-class StanceAdmin(admin.ModelAdmin):
+class StanceAdmin(StanceReviewAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
+    resource_classes = [StanceResource]
     list_display = ["statement", "party", "position", "has_source"]
     list_filter = ["statement__election", "party", "position", "statement__theme"]
     search_fields = ["statement__title", "explanation", "quote"]

@@ -69,3 +69,49 @@ class StanceFactory(DjangoModelFactory):
     party = factory.SubFactory(PartyFactory)
     position = "agree"
     explanation = "Omdat het nodig is."
+
+
+class UserFactory(DjangoModelFactory):
+    """A staff account; `role="Redacteur"` (or Eindredacteur, Beheerder) puts it in that group."""
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"redacteur{n}")
+    is_staff = True
+    password = factory.django.Password("geheim-wachtwoord")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+def reviewed_election(status=Election.Status.DRAFT, review_status="approved", **kwargs):
+    """Two statements x two parties, every stance complete and in the given review state."""
+    alfa = PartyFactory(name="Alfa", short_name="A", slug="alfa")
+    bravo = PartyFactory(name="Bravo", short_name="B", slug="bravo")
+    election = ElectionFactory(status=status, parties=[alfa, bravo], **kwargs)
+    document = ManifestoDocumentFactory(party=alfa, title="Programma Alfa")
+    for order in (1, 2):
+        statement = StatementFactory(election=election, order=order, title=f"Stelling {order}")
+        StanceFactory(
+            statement=statement,
+            party=alfa,
+            position="agree",
+            document=document,
+            quote="Wij willen meer sociale huurwoningen.",
+            location="regel 1",
+            review_status=review_status,
+        )
+        StanceFactory(
+            statement=statement,
+            party=bravo,
+            position="none",
+            explanation="",
+            review_status=review_status,
+        )
+    return election
