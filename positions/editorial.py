@@ -57,7 +57,7 @@ class _EditorialFormMixin:
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get(REVISION_FIELD)
-        if self.instance.pk and loaded is not None and changed_content(self):
+        if self.instance.pk and changed_content(self):
             # Inside the admin's transaction: the row stays locked until this save commits.
             model = type(self.instance)
             current = (
