@@ -129,9 +129,7 @@ class EditorialAdmin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = kwargs.pop("form", self.form)
-        kwargs["form"] = editorial_form(
-            base, locking=self.locking, correction=is_published(obj)
-        )
+        kwargs["form"] = editorial_form(base, locking=self.locking, correction=is_published(obj))
         return super().get_form(request, obj, change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -437,8 +435,8 @@ class SpreadsheetAdmin(ImportExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
-        return {**super().get_import_data_kwargs(request, *args, **kwargs), **IMPORT_KWARGS}
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), **IMPORT_KWARGS}
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

@@ -7,6 +7,8 @@ A row for a published election is refused unless it is unchanged: corrections go
 admin, where they are recorded as a new version.
 """
 
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
@@ -21,8 +23,13 @@ POSITION_BY_LABEL = {str(label).lower(): value for value, label in Position.choi
 POSITION_LABELS = " / ".join(str(label) for _, label in Position.choices)
 
 
-def _row(kwargs) -> str:
-    number = kwargs.get("row_number")
+# The number of the row being imported, for error messages (1 is the first row under the header,
+# as the admin's import page counts).
+_ROW_NUMBER: ContextVar[int | None] = ContextVar("row_number", default=None)
+
+
+def _row() -> str:
+    number = _ROW_NUMBER.get()
     return f"rij {number}: " if number else ""
 
 
@@ -41,9 +48,7 @@ class PositionWidget(widgets.Widget):
             return POSITION_BY_LABEL[text]
         if text in Position.values:
             return text
-        raise ValueError(
-            f"{_row(kwargs)}standpunt '{_text(value)}' is niet een van {POSITION_LABELS}"
-        )
+        raise ValueError(f"{_row()}standpunt '{_text(value)}' is niet een van {POSITION_LABELS}")
 
     def render(self, value, obj=None, **kwargs):
         return str(Position(value).label) if value else ""
@@ -54,7 +59,7 @@ class ElectionWidget(widgets.Widget):
         slug = _text(value)
         election = Election.objects.filter(slug=slug).first()
         if election is None:
-            raise ValueError(f"{_row(kwargs)}verkiezing '{slug}' bestaat niet")
+            raise ValueError(f"{_row()}verkiezing '{slug}' bestaat niet")
         return election
 
     def render(self, value, obj=None, **kwargs):
@@ -67,7 +72,7 @@ class ThemeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         name = _text(value)
         if not name:
-            raise ValueError(f"{_row(kwargs)}thema is leeg")
+            raise ValueError(f"{_row()}thema is leeg")
         return Theme.objects.get_or_create(name=name)[0]
 
     def render(self, value, obj=None, **kwargs):
@@ -81,7 +86,7 @@ class StatementWidget(widgets.Widget):
         slug, number = _text(row.get("verkiezing")), _text(value)
         statement = Statement.objects.filter(election__slug=slug, order=number or None).first()
         if not number.isdigit() or statement is None:
-            raise ValueError(f"{_row(kwargs)}verkiezing '{slug}' heeft geen stelling '{number}'")
+            raise ValueError(f"{_row()}verkiezing '{slug}' heeft geen stelling '{number}'")
         return statement
 
     def render(self, value, obj=None, **kwargs):
@@ -93,7 +98,7 @@ class PartyWidget(widgets.Widget):
         slug = _text(value)
         party = Party.objects.filter(slug=slug).first()
         if party is None:
-            raise ValueError(f"{_row(kwargs)}partij '{slug}' bestaat niet")
+            raise ValueError(f"{_row()}partij '{slug}' bestaat niet")
         return party
 
     def render(self, value, obj=None, **kwargs):
@@ -111,7 +116,7 @@ class DocumentWidget(widgets.Widget):
         found = list(ManifestoDocument.objects.filter(party__slug=party, title=title)[:2])
         if len(found) != 1:
             reason = "is geen" if not found else "is niet eenduidig als"
-            raise ValueError(f"{_row(kwargs)}bron '{title}' {reason} programma van '{party}'")
+            raise ValueError(f"{_row()}bron '{title}' {reason} programma van '{party}'")
         return found[0]
 
     def render(self, value, obj=None, **kwargs):
@@ -124,12 +129,18 @@ class _EditorialResource(resources.ModelResource):
     def election_of(self, instance) -> Election:
         raise NotImplementedError
 
+    def import_row(self, row, instance_loader, **kwargs):
+        token = _ROW_NUMBER.set(kwargs.get("row_number"))
+        try:
+            return super().import_row(row, instance_loader, **kwargs)
+        finally:
+            _ROW_NUMBER.reset(token)
+
     def before_save_instance(self, instance, row, **kwargs):
         election = self.election_of(instance)
         if election.is_published:
             raise ValidationError(
-                f"{_row(kwargs)}verkiezing '{election.slug}' is gepubliceerd; "
-                "corrigeer haar in de admin"
+                f"{_row()}verkiezing '{election.slug}' is gepubliceerd; corrigeer haar in de admin"
             )
         instance.revision += 1
         user = kwargs.get("user")
