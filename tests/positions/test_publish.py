@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from positions.models import Election, ElectionVersion, Stance
+from positions.models import ElectionVersion, Stance
 from tests.factories import UserFactory, reviewed_election
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,66 @@ def test_status_cannot_be_set_to_published_through_the_election_form(admin_clien
     response = admin_client.get(reverse("admin:positions_election_change", args=[election.pk]))
     assert "status" not in response.context["adminform"].form.fields
 
+
+def published(client):
+    election = reviewed_election()
+    client.post(publish_url(election))
+    election.refresh_from_db()
+    return election
+
+
+def stance_form(client, stance):
+    url = reverse("admin:positions_stance_change", args=[stance.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    return url, {name: "" if value is None else value for name, value in data.items()}
+
+
+def test_a_correction_by_the_eindredacteur_is_a_recorded_new_version(eindredacteur):
+    election = published(eindredacteur)
+    stance = Stance.objects.get(
+        statement__election=election, statement__order=1, party__slug="alfa"
+    )
+    url, data = stance_form(eindredacteur, stance)
+    data.update(explanation="Gecorrigeerde toelichting.", correction_note="Typfout partij")
+    response = eindredacteur.post(url, data, follow=True)
+    assert "Correctie vastgelegd: kiezers zien nu versie 2." in response.content.decode()
+    election.refresh_from_db()
+    version = election.published_version
+    assert (version.number, version.note) == (2, "Typfout partij")
+    assert version.data["stances"][0]["explanation"] == "Gecorrigeerde toelichting."
+    assert stance.history.first().history_change_reason == "Typfout partij"
+    stance.refresh_from_db()
+    assert stance.review_status == "approved"
+
+
+def test_the_first_version_stays_frozen_after_a_correction(eindredacteur):
+    election = published(eindredacteur)
+    stance = Stance.objects.get(
+        statement__election=election, statement__order=1, party__slug="alfa"
+    )
+    url, data = stance_form(eindredacteur, stance)
+    eindredacteur.post(url, {**data, "explanation": "Gecorrigeerd."})
+    first = election.versions.get(number=1)
+    assert first.data["stances"][0]["explanation"] == "Omdat het nodig is."
+
+
+def test_the_matrix_lists_the_versions_with_who_and_why(eindredacteur):
+    election = published(eindredacteur)
+    page = eindredacteur.get(matrix_url(election)).content.decode()
+    assert "Gepubliceerde versies" in page
+    assert "Gepubliceerd" in page
+
+
+def test_a_redacteur_cannot_correct_a_published_stance(client):
+    client.force_login(UserFactory(role="Eindredacteur"))
+    election = published(client)
+    stance = Stance.objects.get(
+        statement__election=election, statement__order=1, party__slug="alfa"
+    )
+    client.force_login(UserFactory(role="Redacteur"))
+    url = reverse("admin:positions_stance_change", args=[stance.pk])
+    assert client.post(url, {"explanation": "Stiekem."}).status_code == 403
+    stance.refresh_from_db()
+    assert stance.explanation == "Omdat het nodig is."
+    assert election.versions.count() == 1
