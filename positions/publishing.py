@@ -8,7 +8,7 @@ version can finish on it.
 from django.db import transaction
 from django.db.models import Max
 
-from . import workflow
+from . import snapshots, workflow
 from .models import Election, ElectionVersion, Stance
 
 
@@ -22,55 +22,11 @@ def gate_for(election: Election) -> workflow.Gate:
     return workflow.publish_gate(statements, parties, stances)
 
 
-def snapshot(election: Election) -> dict:
-    """Everything a voter's quiz and result depend on, as plain JSON."""
-    statements = election.statements.select_related("theme").order_by("order")
-    parties = list(election.parties.order_by("name"))
-    stances = (
-        Stance.objects.for_election(election)
-        .filter(party__in=parties)
-        .select_related("party", "document")
-        .order_by("statement__order", "party__name")
-    )
-    return {
-        "slug": election.slug,
-        "name": election.name,
-        "date": election.date.isoformat(),
-        "intro": election.intro,
-        "method": election.method,
-        "statements": [
-            {
-                "id": s.pk,
-                "title": s.title,
-                "text": s.text,
-                "explanation": s.explanation,
-                "theme": s.theme.name,
-            }
-            for s in statements
-        ],
-        "parties": [
-            {
-                "slug": p.slug,
-                "name": p.name,
-                "short_name": p.short_name,
-                "colour": p.colour,
-                "website": p.website,
-            }
-            for p in parties
-        ],
-        "stances": [
-            {
-                "statement": st.statement_id,
-                "party": st.party.slug,
-                "position": st.position,
-                "explanation": st.explanation,
-                "document": st.document.title if st.document else "",
-                "quote": st.quote,
-                "location": st.location,
-            }
-            for st in stances
-        ],
-    }
+def snapshot(election: Election):
+    """Everything a voter's quiz and result depend on, as the quiz reads it, in plain JSON."""
+    from quiz import catalog  # the voter's view is defined there, and depends on these models
+
+    return snapshots.encode(catalog.load(election))
 
 
 def _freeze(election: Election, user, note: str) -> ElectionVersion:

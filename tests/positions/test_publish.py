@@ -1,10 +1,16 @@
 import pytest
 from django.urls import reverse
 
+from positions import snapshots
 from positions.models import ElectionVersion, Stance
+from quiz.catalog import ElectionData, load
 from tests.factories import UserFactory, reviewed_election
 
 pytestmark = pytest.mark.django_db
+
+
+def frozen(version):
+    return snapshots.decode(ElectionData, version.data)
 
 
 def matrix_url(election):
@@ -63,9 +69,7 @@ def test_an_eindredacteur_publishes_a_complete_election_as_version_1(eindredacte
     election.refresh_from_db()
     assert election.is_published
     assert election.published_version.number == 1
-    assert [s["id"] for s in election.published_version.data["statements"]] == list(
-        election.statements.values_list("pk", flat=True)
-    )
+    assert frozen(election.published_version) == load(election)
 
 
 def test_a_redacteur_cannot_publish(redacteur):
@@ -119,7 +123,9 @@ def test_a_correction_by_the_eindredacteur_is_a_recorded_new_version(eindredacte
     election.refresh_from_db()
     version = election.published_version
     assert (version.number, version.note) == (2, "Typfout partij")
-    assert version.data["stances"][0]["explanation"] == "Gecorrigeerde toelichting."
+    assert frozen(version).stance(stance.statement_id, "alfa").explanation == (
+        "Gecorrigeerde toelichting."
+    )
     assert stance.history.first().history_change_reason == "Typfout partij"
     stance.refresh_from_db()
     assert stance.review_status == "approved"
@@ -133,7 +139,7 @@ def test_the_first_version_stays_frozen_after_a_correction(eindredacteur):
     url, data = stance_form(eindredacteur, stance)
     eindredacteur.post(url, {**data, "explanation": "Gecorrigeerd."})
     first = election.versions.get(number=1)
-    assert first.data["stances"][0]["explanation"] == "Omdat het nodig is."
+    assert frozen(first).stance(stance.statement_id, "alfa").explanation == "Omdat het nodig is."
 
 
 def test_the_matrix_lists_the_versions_with_who_and_why(eindredacteur):
@@ -155,3 +161,13 @@ def test_a_redacteur_cannot_correct_a_published_stance(client):
     stance.refresh_from_db()
     assert stance.explanation == "Omdat het nodig is."
     assert election.versions.count() == 1
+
+
+def test_a_frozen_version_holds_everything_the_voter_sees(db):
+    from positions.models import StatementTranslation
+
+    election = reviewed_election()
+    StatementTranslation.objects.create(
+        statement=election.statements.first(), language="fr", title="Titre", text="Texte."
+    )
+    assert snapshots.decode(ElectionData, snapshots.encode(load(election))) == load(election)
