@@ -11,7 +11,16 @@ from .editorial import (
     SpreadsheetAdmin,
     StanceReviewAdmin,
 )
-from .models import Election, ManifestoDocument, Party, Stance, Statement, Theme
+from .models import (
+    Election,
+    ManifestoDocument,
+    Party,
+    Stance,
+    Statement,
+    StatementTranslation,
+    Theme,
+    ThemeTranslation,
+)
 from .spreadsheets import StanceResource, StatementResource
 
 
@@ -69,9 +78,27 @@ class PartyAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name"]
 
 
+class ThemeTranslationInline(admin.TabularInline):
+    """French and English names; without one, voters see the Dutch name, marked as such."""
+
+    model = ThemeTranslation
+    extra = 0
+    max_num = 2
+
+
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+    inlines = [ThemeTranslationInline]
+
+
+class StatementTranslationInline(admin.StackedInline):
+    """French and English texts; without one, voters see the Dutch text, marked as such."""
+
+    model = StatementTranslation
+    fields = ["language", "title", "text", "explanation"]
+    extra = 0
+    max_num = 2
 
 
 class AllPartiesFormSet(BaseInlineFormSet):
@@ -139,7 +166,7 @@ class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
     list_filter = ["election", "theme", MissingStancesFilter]
     search_fields = ["title", "text"]
     list_select_related = ["election", "theme"]
-    inlines = [StanceInline]
+    inlines = [StanceInline, StatementTranslationInline]
 
 
 @admin.register(Stance)

@@ -1,6 +1,10 @@
 """The voter's answers, kept in the signed session cookie: no account, no database row."""
 
+import secrets
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
 
 from .catalog import ElectionData
 
@@ -60,3 +64,65 @@ def forget(session, election: ElectionData) -> None:
     stored = dict(session.get(SESSION_KEY, {}))
     stored.pop(election.slug, None)
     session[SESSION_KEY] = stored
+
+
+SEED_KEY = "order_seed"
+
+
+def order_seed(session) -> str:
+    """A random value kept in the session, so a voter sees one party order throughout."""
+    if SEED_KEY not in session:
+        session[SEED_KEY] = secrets.token_hex(8)
+    return session[SEED_KEY]
+
+
+# A result travels in its link, not in a database: one letter per statement in the editors'
+# order, the numbers of the statements that matter more, and the chosen parties.
+SHARE_CODES = {"agree": "a", "neutral": "n", "disagree": "d", "skip": "s"}
+_SHARE_ANSWERS = {code: answer for answer, code in SHARE_CODES.items()}
+UNANSWERED = "-"
+
+
+class InvalidShare(ValueError):
+    pass
+
+
+def share_query(election: ElectionData, voter: VoterAnswers) -> str:
+    """The query string of a link that reproduces this voter's result."""
+    params = {
+        "a": "".join(
+            SHARE_CODES.get(voter.answers.get(s.id), UNANSWERED) for s in election.statements
+        )
+    }
+    important = [str(s.number) for s in election.statements if s.id in voter.important]
+    if important:
+        params["i"] = ".".join(important)
+    chosen = voter.chosen_parties(election)
+    if len(chosen) < len(election.parties):
+        params["p"] = ".".join(chosen)
+    return urlencode(params)
+
+
+def from_share_query(election: ElectionData, query) -> VoterAnswers:
+    """Read a shared link's answers back; raise InvalidShare saying what does not fit."""
+    codes = query.get("a", "")
+    if len(codes) != len(election.statements):
+        raise InvalidShare(_("De link bevat niet voor elke stelling een antwoord."))
+    voter = VoterAnswers()
+    for statement, code in zip(election.statements, codes, strict=True):
+        if code == UNANSWERED:
+            continue
+        if code not in _SHARE_ANSWERS:
+            raise InvalidShare(_("De link bevat een onbekend antwoord."))
+        voter.answers[statement.id] = _SHARE_ANSWERS[code]
+    for number in filter(None, query.get("i", "").split(".")):
+        statement = election.statement(int(number)) if number.isdigit() else None
+        if statement is None:
+            raise InvalidShare(_("De link noemt een stelling die niet bestaat."))
+        voter.important.add(statement.id)
+    if "p" in query:
+        slugs = query["p"].split(".")
+        if not set(slugs) <= set(election.party_slugs) or not any(slugs):
+            raise InvalidShare(_("De link noemt een partij die niet meedoet."))
+        voter.parties = slugs
+    return voter

@@ -8,18 +8,37 @@ that is part of the cache key, so an edit in the admin is visible on the next re
 
 import datetime
 import hashlib
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from positions.models import Election, ManifestoDocument, Party, Stance, Statement, Theme
+from positions.models import (
+    Election,
+    ManifestoDocument,
+    Party,
+    Stance,
+    Statement,
+    StatementTranslation,
+    Theme,
+    ThemeTranslation,
+)
 
 from . import scoring
 
 GENERATION_KEY = "catalog:generation"
 TIMEOUT = 60 * 60
+
+
+@dataclass(frozen=True)
+class StatementText:
+    """An editor's translation of a statement into French or English."""
+
+    title: str
+    text: str
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -30,6 +49,38 @@ class StatementData:
     text: str
     explanation: str
     theme: str
+    axis: str = ""
+    axis_direction: int = 1
+    translations: dict[str, StatementText] = field(default_factory=dict)
+    theme_translations: dict[str, str] = field(default_factory=dict)
+    # Fields shown in Dutch because the voter's language has no translation for them.
+    fallback: frozenset[str] = frozenset()
+
+    def localized(self, language: str) -> "StatementData":
+        """This statement in `language`, each missing text in Dutch and named in `fallback`."""
+        if language == "nl":
+            return self
+        fallback = set()
+        translation = self.translations.get(language)
+        if translation is None:
+            translation = StatementText(self.title, self.text, "")
+            fallback |= {"title", "text"}
+        explanation = translation.explanation
+        if not explanation and self.explanation:
+            explanation = self.explanation
+            fallback.add("explanation")
+        theme = self.theme_translations.get(language)
+        if theme is None:
+            theme = self.theme
+            fallback.add("theme")
+        return replace(
+            self,
+            title=translation.title,
+            text=translation.text,
+            explanation=explanation,
+            theme=theme,
+            fallback=frozenset(fallback),
+        )
 
 
 @dataclass(frozen=True)
@@ -67,6 +118,9 @@ class ElectionData:
     statements: tuple[StatementData, ...]
     parties: tuple[PartyData, ...]
     stances: dict[tuple[int, str], StanceData] = field(default_factory=dict)
+    party_order: str = "alphabetical"
+    axis_x_label: str = ""
+    axis_y_label: str = ""
 
     @cached_property
     def version(self) -> str:
@@ -81,6 +135,22 @@ class ElectionData:
     @property
     def party_slugs(self) -> tuple[str, ...]:
         return tuple(p.slug for p in self.parties)
+
+    def localized(self, language: str) -> "ElectionData":
+        """The voter's view in `language`: translated where editors did, Dutch elsewhere."""
+        if language == "nl":
+            return self
+        copy = replace(self, statements=tuple(s.localized(language) for s in self.statements))
+        copy.__dict__["version"] = self.version  # same content, same fingerprint
+        return copy
+
+    def parties_in_order(self, seed: str) -> tuple[PartyData, ...]:
+        """The parties in the election's neutral order: by name, or shuffled once per voter."""
+        if self.party_order != "random":
+            return self.parties
+        parties = list(self.parties)
+        random.Random(f"{self.slug}:{seed}").shuffle(parties)
+        return tuple(parties)
 
     def statement(self, number: int) -> StatementData | None:
         if 1 <= number <= len(self.statements):
@@ -121,10 +191,29 @@ def invalidate(**kwargs) -> None:
 
 
 def load(election: Election) -> ElectionData:
-    """Build the voter's view of one election in four queries."""
+    """Build the voter's view of one election in six queries."""
     statements = tuple(
-        StatementData(s.id, n, s.title, s.text, s.explanation, s.theme.name)
-        for n, s in enumerate(election.statements.select_related("theme").order_by("order"), 1)
+        StatementData(
+            s.id,
+            n,
+            s.title,
+            s.text,
+            s.explanation,
+            s.theme.name,
+            s.axis,
+            s.axis_direction,
+            {
+                t.language: StatementText(t.title, t.text, t.explanation)
+                for t in s.translations.all()
+            },
+            {t.language: t.name for t in s.theme.translations.all()},
+        )
+        for n, s in enumerate(
+            election.statements.select_related("theme")
+            .prefetch_related("translations", "theme__translations")
+            .order_by("order"),
+            1,
+        )
     )
     parties = tuple(
         PartyData(p.slug, p.name, p.short_name, p.colour, p.website)
@@ -151,6 +240,9 @@ def load(election: Election) -> ElectionData:
         statements,
         parties,
         stances,
+        election.party_order,
+        election.axis_x_label,
+        election.axis_y_label,
     )
 
 
@@ -176,7 +268,16 @@ def published_elections() -> list[dict]:
 
 
 def connect_invalidation() -> None:
-    for model in (Election, Party, Theme, Statement, Stance, ManifestoDocument):
+    for model in (
+        Election,
+        Party,
+        Theme,
+        Statement,
+        Stance,
+        ManifestoDocument,
+        StatementTranslation,
+        ThemeTranslation,
+    ):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"catalog-save-{model.__name__}")
         post_delete.connect(
             invalidate, sender=model, dispatch_uid=f"catalog-delete-{model.__name__}"

@@ -1,8 +1,12 @@
 """The result page: the ranking plus, per party, the statement-by-statement comparison."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import scoring
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import landscape, scoring
 from .answers import VoterAnswers
 from .catalog import ElectionData, PartyData, StanceData, StatementData
 
@@ -70,3 +74,58 @@ def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
         "total": len(data.statements),
         "method": data.method,
     }
+
+
+@dataclass(frozen=True)
+class TableRow:
+    statement: StatementData
+    answer: str | None
+    important: bool
+    positions: tuple[str, ...]
+
+
+def comparison_table(
+    data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData]
+) -> list[TableRow]:
+    """Every statement with the voter's answer and the position of each party, in that order."""
+    return [
+        TableRow(
+            s,
+            voter.answers.get(s.id),
+            s.id in voter.important,
+            tuple(data.stance(s.id, p.slug).position for p in parties),
+        )
+        for s in data.statements
+    ]
+
+
+def landscape_for(
+    data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData]
+) -> landscape.Landscape | None:
+    axes = {s.id: (s.axis, s.axis_direction) for s in data.statements if s.axis}
+    positions = {p.slug: p.positions for p in data.party_positions([p.slug for p in parties])}
+    return landscape.build(
+        data.axis_x_label,
+        data.axis_y_label,
+        axes,
+        voter.values(),
+        [(p.short_name, p.colour, positions[p.slug]) for p in parties],
+        voter_label=_("Jij"),
+    )
+
+
+def summary_text(result: dict, url: str) -> str:
+    """The result as plain text to paste anywhere: the ranking and the link that reproduces it."""
+    lines = [
+        _("Mijn resultaat in de Stemhulp %(election)s") % {"election": result["election"].name},
+        _("Ik gaf mijn mening over %(answered)d van de %(total)d stellingen.")
+        % {"answered": result["answered"], "total": result["total"]},
+    ]
+    for n, r in enumerate(result["results"], 1):
+        score = "–" if r.percent is None else f"{r.percent}%"
+        compared = ngettext(
+            "%(count)d stelling vergeleken", "%(count)d stellingen vergeleken", r.compared
+        ) % {"count": r.compared}
+        lines.append(f"{n}. {r.party.name}: {score} ({compared})")
+    lines.append(_("Bekijk het resultaat: %(url)s") % {"url": url})
+    return "\n".join(lines)

@@ -2,19 +2,31 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import answers, catalog, scoring
 from .forms import AnswerForm, ImportantForm, PartiesForm
-from .results import build_result
+from .results import build_result, comparison_table, landscape_for, summary_text
 
 
 def _election_or_404(slug: str) -> catalog.ElectionData:
     election = catalog.published_election(slug)
     if election is None:
         raise Http404("Deze verkiezing bestaat niet of is niet gepubliceerd.")
-    return election
+    return election.localized(get_language() or "nl")
+
+
+def _neutral_order(request: HttpRequest, data: catalog.ElectionData, create: bool = True):
+    """The election's parties in its neutral order for this voter (random per voter, or by name)."""
+    if data.party_order != "random":
+        return data.parties
+    if create:
+        seed = answers.order_seed(request.session)
+    else:
+        seed = request.session.get(answers.SEED_KEY) or request.get_full_path()
+    return data.parties_in_order(seed)
 
 
 def _htmx_aware(response: HttpResponse) -> HttpResponse:
@@ -38,7 +50,7 @@ def election(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _statement_context(data, voter, number, form=None):
+def _statement_context(data, voter, number, form=None, parties=()):
     statement = data.statement(number)
     current = voter.answers.get(statement.id)
     if form is None:
@@ -51,6 +63,7 @@ def _statement_context(data, voter, number, form=None):
         "current": current,
         "important": statement.id in voter.important,
         "form": form,
+        "arguments": [(party, data.stance(statement.id, party.slug)) for party in parties],
     }
 
 
@@ -58,9 +71,8 @@ def _render_statement(request, data, voter, number, form=None, status=200):
     template = "quiz/statement.html"
     if request.htmx and not request.htmx.boosted:
         template += "#statement-card"
-    response = render(
-        request, template, _statement_context(data, voter, number, form), status=status
-    )
+    context = _statement_context(data, voter, number, form, _neutral_order(request, data))
+    response = render(request, template, context, status=status)
     return _htmx_aware(response)
 
 
@@ -127,6 +139,7 @@ def parties(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("quiz:result", slug)
     else:
         form = PartiesForm(election=data, initial={"parties": voter.chosen_parties(data)})
+    form.fields["parties"].choices = [(p.slug, p.name) for p in _neutral_order(request, data)]
     return render(
         request,
         "quiz/parties.html",
@@ -135,11 +148,41 @@ def parties(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _result_context(request, data, voter, parties) -> dict:
+    context = build_result(data, voter)
+    path = reverse("quiz:shared", args=[data.slug])
+    share_url = request.build_absolute_uri(f"{path}?{answers.share_query(data, voter)}")
+    chosen = [p for p in parties if p.slug in voter.chosen_parties(data)]
+    context.update(
+        share_url=share_url,
+        summary=summary_text(context, share_url),
+        table_parties=chosen,
+        table=comparison_table(data, voter, chosen),
+        landscape=landscape_for(data, voter, chosen),
+    )
+    return context
+
+
 @require_GET
 def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug)
     voter = answers.load(request.session, data)
-    return render(request, "quiz/result.html", build_result(data, voter))
+    context = _result_context(request, data, voter, _neutral_order(request, data))
+    return render(request, "quiz/result.html", context)
+
+
+@require_GET
+def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
+    """Someone's result rebuilt from the answers in the link; nothing is read or stored."""
+    data = _election_or_404(slug)
+    try:
+        voter = answers.from_share_query(data, request.GET)
+    except answers.InvalidShare as exc:
+        context = {"election": data, "message": str(exc)}
+        return render(request, "quiz/share_invalid.html", context, status=400)
+    parties = _neutral_order(request, data, create=False)
+    context = _result_context(request, data, voter, parties) | {"shared": True}
+    return render(request, "quiz/result.html", context)
 
 
 @require_POST

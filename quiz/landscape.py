@@ -1,0 +1,151 @@
+"""The political landscape: the voter and the parties on two axes, as Kieskompas draws them.
+
+Editors put some statements on the horizontal axis ("x") or the vertical axis ("y"), each with a
+direction: +1 when agreeing moves toward the positive end (right, or up), -1 when agreeing moves
+toward the negative end. A position on one axis is the mean of `value x direction` over the
+statements on that axis, with eens = +1, neutraal = 0, oneens = -1; so it lies between -1 and +1.
+Statements the voter skipped, or on which a party has no stance, are left out of that mean; a
+statement that matters more to the voter does not count double here. Without any statement to
+go on for an axis, there is no position, and that dot is not drawn.
+
+Pure functions, no database. The rules are published on the methodology page; change them only
+together with that page and `tests/quiz/test_landscape.py`.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+AXES = ("x", "y")
+
+# Drawing area of the SVG, in its own units: a square plot inside a margin for the axis labels.
+SIZE = 360
+MARGIN = 30
+
+_ENDS = re.compile(r"\s+[–—-]\s+")
+
+
+@dataclass(frozen=True)
+class Dot:
+    label: str
+    x: float
+    y: float
+    colour: str = "#1b1b1f"
+    voter: bool = False
+
+    @property
+    def cx(self) -> float:
+        return round(MARGIN + (self.x + 1) / 2 * (SIZE - 2 * MARGIN), 1)
+
+    @property
+    def cy(self) -> float:
+        return round(MARGIN + (1 - self.y) / 2 * (SIZE - 2 * MARGIN), 1)
+
+    @property
+    def label_on_left(self) -> bool:
+        """Labels near the right edge are written to the left of the dot."""
+        return self.x > 0.4
+
+    @property
+    def label_x(self) -> float:
+        return round(self.cx - 11 if self.label_on_left else self.cx + 11, 1)
+
+    @property
+    def label_y(self) -> float:
+        """Beside a party's dot; above the voter's marker, so the two never cover each other."""
+        return round(self.cy - 14 if self.voter else self.cy + 4, 1)
+
+    @property
+    def diamond(self) -> str:
+        """The voter's marker: a diamond around the spot, as SVG polygon points."""
+        r = 9
+        x, y = self.cx, self.cy
+        return f"{x},{y - r} {x + r},{y} {x},{y + r} {x - r},{y}"
+
+
+@dataclass(frozen=True)
+class Landscape:
+    x_label: str
+    y_label: str
+    voter: Dot | None
+    parties: tuple[Dot, ...]
+    unplaced: tuple[str, ...]
+
+    @property
+    def x_ends(self) -> tuple[str, str]:
+        return axis_ends(self.x_label)
+
+    @property
+    def y_ends(self) -> tuple[str, str]:
+        return axis_ends(self.y_label)
+
+    @property
+    def groups(self) -> tuple[Dot, ...]:
+        """Party dots that fall on one spot, drawn once with their labels joined."""
+        spots: dict[tuple[float, float], list[Dot]] = {}
+        for dot in self.parties:
+            spots.setdefault((round(dot.x, 2), round(dot.y, 2)), []).append(dot)
+        return tuple(
+            Dot(", ".join(d.label for d in dots), dots[0].x, dots[0].y, dots[0].colour)
+            for dots in spots.values()
+        )
+
+
+def axis_ends(label: str) -> tuple[str, str]:
+    """'links – rechts' -> ('links', 'rechts'): the negative end first, as editors write it."""
+    parts = _ENDS.split(label.strip(), maxsplit=1)
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    return "", label.strip()
+
+
+def axis_position(
+    values: Mapping[int, int | None], axes: Mapping[int, tuple[str, int]], axis: str
+) -> float | None:
+    """Mean of value x direction over the statements on `axis` that have a value."""
+    scores = [
+        values[statement] * direction
+        for statement, (on, direction) in axes.items()
+        if on == axis and values.get(statement) is not None
+    ]
+    if not scores:
+        return None
+    return sum(scores) / len(scores)
+
+
+def place(
+    values: Mapping[int, int | None], axes: Mapping[int, tuple[str, int]]
+) -> tuple[float, float] | None:
+    """(x, y) between -1 and +1, or None when either axis has nothing to go on."""
+    x, y = (axis_position(values, axes, axis) for axis in AXES)
+    if x is None or y is None:
+        return None
+    return x, y
+
+
+def build(
+    x_label: str,
+    y_label: str,
+    axes: Mapping[int, tuple[str, int]],
+    voter_values: Mapping[int, int | None],
+    parties: Sequence[tuple[str, str, Mapping[int, int | None]]],
+    voter_label: str = "Jij",
+) -> Landscape | None:
+    """The landscape for one voter, or None when the election has no two axes to draw.
+
+    `axes` maps statement id to (axis, direction); `parties` holds (label, colour, positions).
+    """
+    if not (x_label and y_label):
+        return None
+    if any(not any(on == axis for on, _ in axes.values()) for axis in AXES):
+        return None
+    spot = place(voter_values, axes)
+    voter = Dot(voter_label, *spot, voter=True) if spot else None
+    dots, unplaced = [], []
+    for label, colour, positions in parties:
+        spot = place(positions, axes)
+        if spot is None:
+            unplaced.append(label)
+        else:
+            dots.append(Dot(label, *spot, colour=colour))
+    return Landscape(x_label, y_label, voter, tuple(dots), tuple(unplaced))

@@ -1,0 +1,109 @@
+import html
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+RESULT = reverse("quiz:result", args=["test"])
+SHARED = reverse("quiz:shared", args=["test"])
+
+
+def answer(client, *answers):
+    for n, value in enumerate(answers, 1):
+        client.post(reverse("quiz:statement", args=["test", n]), {"answer": value})
+
+
+def share_link(client) -> str:
+    page = client.get(RESULT).content.decode()
+    return html.unescape(re.search(r'id="share-url" type="url" readonly value="([^"]+)"', page)[1])
+
+
+def ranking(page: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'<span class="party-name">([^<]+)</span>\s*<span class="score">([^<]+)</span>', page
+    )
+
+
+def test_the_link_holds_one_letter_per_statement(client, election):
+    answer(client, "agree", "disagree", "skip")
+    assert share_link(client).endswith(f"{SHARED}?a=ads")
+
+
+def test_unanswered_statements_are_marked_in_the_link(client, election):
+    answer(client, "neutral")
+    assert share_link(client).endswith("?a=n--")
+
+
+def test_a_fresh_visitor_sees_the_same_ranking(client, election):
+    answer(client, "agree", "disagree", "agree")
+    own = ranking(client.get(RESULT).content.decode())
+    shared = ranking(Client().get(share_link(client)).content.decode())
+    assert shared == own == [("Alfa", "67%"), ("Bravo", "33%"), ("Charlie", "–")]
+
+
+def test_important_statements_travel_in_the_link(client, election):
+    answer(client, "agree", "disagree", "agree")
+    s2 = election.statements.get(order=2)
+    client.post(reverse("quiz:overview", args=["test"]), {"important": [s2.id]})
+    link = share_link(client)
+    assert "&i=2" in link
+    assert ranking(Client().get(link).content.decode())[0] == ("Alfa", "50%")
+
+
+def test_chosen_parties_travel_in_the_link(client, election):
+    answer(client, "agree", "agree", "agree")
+    client.post(reverse("quiz:parties", args=["test"]), {"parties": ["bravo", "charlie"]})
+    link = share_link(client)
+    assert link.endswith("&p=bravo.charlie")
+    assert [name for name, _ in ranking(Client().get(link).content.decode())] == [
+        "Bravo",
+        "Charlie",
+    ]
+
+
+def test_opening_a_shared_link_stores_nothing(election):
+    visitor = Client()
+    response = visitor.get(f"{SHARED}?a=aaa")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert "Een gedeeld resultaat" in response.content.decode()
+
+
+def test_a_shared_result_does_not_offer_to_change_someone_elses_answers(election):
+    page = Client().get(f"{SHARED}?a=aaa").content.decode()
+    assert "Antwoorden aanpassen" not in page
+    assert '<meta name="robots" content="noindex">' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("a=aa", "De link bevat niet voor elke stelling een antwoord."),
+        ("a=aax", "De link bevat een onbekend antwoord."),
+        ("a=aaa&i=7", "De link noemt een stelling die niet bestaat."),
+        ("a=aaa&i=x", "De link noemt een stelling die niet bestaat."),
+        ("a=aaa&p=delta", "De link noemt een partij die niet meedoet."),
+        ("a=aaa&p=", "De link noemt een partij die niet meedoet."),
+    ],
+)
+def test_a_damaged_link_is_a_400_saying_what_is_wrong(client, election, query, message):
+    response = client.get(f"{SHARED}?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_the_text_summary_lists_the_ranking_and_the_link(client, election):
+    answer(client, "agree", "agree", "agree")
+    page = html.unescape(client.get(RESULT).content.decode())
+    summary = re.search(r'<textarea id="share-summary"[^>]*>(.*?)</textarea>', page, re.S)[1]
+    assert summary.splitlines() == [
+        "Mijn resultaat in de Stemhulp Testverkiezing",
+        "Ik gaf mijn mening over 3 van de 3 stellingen.",
+        "1. Alfa: 100% (3 stellingen vergeleken)",
+        "2. Bravo: 0% (3 stellingen vergeleken)",
+        "3. Charlie: – (0 stellingen vergeleken)",
+        f"Bekijk het resultaat: http://testserver{SHARED}?a=aaa",
+    ]
