@@ -56,8 +56,15 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
         "a": {str(k): v for k, v in voter.answers.items()},
         "i": sorted(voter.important),
         "p": voter.parties,
+        "v": election.version_id,
     }
     session[SESSION_KEY] = stored
+
+
+def started_version(session, slug: str) -> int | None:
+    """The frozen version of the election this voter answered on, if any."""
+    version = session.get(SESSION_KEY, {}).get(slug, {}).get("v")
+    return version if isinstance(version, int) else None
 
 
 def forget(session, election: ElectionData) -> None:

@@ -4,6 +4,11 @@ A voter's statement step must not touch the database, so each published election
 plain frozen data and cached. Every save or delete of election content bumps a generation number
 that is part of the cache key, so an edit in the admin is visible on the next request. Bulk
 `QuerySet.update()` sends no signals: call `invalidate()` after one.
+
+An election published through the editorial workflow is served from its frozen version
+(`positions.ElectionVersion`), not from the live rows: edits reach voters only as a new version.
+Versions never change, so `election_version()` caches them by id without a generation, and a
+voter who started on an older version can finish on it.
 """
 
 import datetime
@@ -15,8 +20,10 @@ from functools import cached_property
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from positions import snapshots
 from positions.models import (
     Election,
+    ElectionVersion,
     ManifestoDocument,
     Party,
     Stance,
@@ -121,6 +128,8 @@ class ElectionData:
     party_order: str = "alphabetical"
     axis_x_label: str = ""
     axis_y_label: str = ""
+    # The frozen `ElectionVersion` this data was read from; None for live data.
+    version_id: int | None = None
 
     @cached_property
     def version(self) -> str:
@@ -250,12 +259,43 @@ def published_election(slug: str) -> ElectionData | None:
     key = f"catalog:{_generation()}:election:{slug}"
     data = cache.get(key)
     if data is None:
-        election = Election.objects.published().filter(slug=slug).first()
+        election = (
+            Election.objects.published()
+            .filter(slug=slug)
+            .select_related("published_version")
+            .first()
+        )
         if election is None:
             return None
-        data = load(election)
+        if election.published_version_id:
+            data = _thaw(election.published_version)
+        else:
+            data = load(election)
         cache.set(key, data, TIMEOUT)
     return data
+
+
+def _thaw(version: ElectionVersion) -> ElectionData:
+    return replace(snapshots.decode(ElectionData, version.data), version_id=version.pk)
+
+
+def election_version(version_id: int) -> ElectionData | None:
+    """One frozen version of an election, by id; immutable, so cached without a generation."""
+    key = f"catalog:version:{version_id}"
+    data = cache.get(key)
+    if data is None:
+        version = ElectionVersion.objects.filter(pk=version_id).first()
+        if version is None:
+            return None
+        data = _thaw(version)
+        cache.set(key, data, TIMEOUT)
+    return data
+
+
+def draft_election(slug: str) -> ElectionData | None:
+    """An unpublished election as voters would see it, for an editor's preview; not cached."""
+    election = Election.objects.filter(slug=slug, status=Election.Status.DRAFT).first()
+    return load(election) if election else None
 
 
 def published_elections() -> list[dict]:

@@ -11,11 +11,23 @@ from .forms import AnswerForm, ImportantForm, PartiesForm
 from .results import build_result, comparison_table, landscape_for, summary_text
 
 
-def _election_or_404(slug: str) -> catalog.ElectionData:
+def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.ElectionData:
+    """The published election; with `request`, the version this voter started on, or, for an
+    editor allowed to preview, a draft election."""
     election = catalog.published_election(slug)
+    if election is not None and request is not None:
+        started = answers.started_version(request.session, slug)
+        if started and started != election.version_id:
+            election = catalog.election_version(started) or election
+    elif election is None and request is not None and _may_preview(request):
+        election = catalog.draft_election(slug)
     if election is None:
         raise Http404("Deze verkiezing bestaat niet of is niet gepubliceerd.")
     return election.localized(get_language() or "nl")
+
+
+def _may_preview(request: HttpRequest) -> bool:
+    return request.user.is_staff and request.user.has_perm("positions.preview_election")
 
 
 def _neutral_order(request: HttpRequest, data: catalog.ElectionData, create: bool = True):
@@ -41,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def election(request: HttpRequest, slug: str) -> HttpResponse:
-    data = _election_or_404(slug)
+    data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     return render(
         request,
@@ -78,7 +90,7 @@ def _render_statement(request, data, voter, number, form=None, status=200):
 
 @require_http_methods(["GET", "POST"])
 def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    data = _election_or_404(slug)
+    data = _election_or_404(slug, request)
     if data.statement(number) is None:
         raise Http404("Deze stelling bestaat niet.")
     voter = answers.load(request.session, data)
@@ -108,7 +120,7 @@ def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    data = _election_or_404(slug)
+    data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     if request.method == "POST":
         form = ImportantForm(request.POST, election=data)
@@ -129,7 +141,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def parties(request: HttpRequest, slug: str) -> HttpResponse:
-    data = _election_or_404(slug)
+    data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     if request.method == "POST":
         form = PartiesForm(request.POST, election=data)
@@ -165,7 +177,7 @@ def _result_context(request, data, voter, parties) -> dict:
 
 @require_GET
 def result(request: HttpRequest, slug: str) -> HttpResponse:
-    data = _election_or_404(slug)
+    data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     context = _result_context(request, data, voter, _neutral_order(request, data))
     return render(request, "quiz/result.html", context)
@@ -187,7 +199,7 @@ def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def restart(request: HttpRequest, slug: str) -> HttpResponse:
-    data = _election_or_404(slug)
+    data = _election_or_404(slug, request)
     answers.forget(request.session, data)
     return redirect("quiz:statement", slug, 1)
 

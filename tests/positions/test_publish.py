@@ -171,3 +171,63 @@ def test_a_frozen_version_holds_everything_the_voter_sees(db):
         statement=election.statements.first(), language="fr", title="Titre", text="Texte."
     )
     assert snapshots.decode(ElectionData, snapshots.encode(load(election))) == load(election)
+
+
+def test_voters_see_the_frozen_version_not_later_edits(client, eindredacteur):
+    election = published(eindredacteur)
+    Stance.objects.filter(statement__election=election).update(explanation="Niet gepubliceerd.")
+    page = answer_all_and_see_result(client, election)
+    assert "Niet gepubliceerd." not in page
+    assert "Omdat het nodig is." in page
+
+
+def answer_all_and_see_result(client, election, answers=("agree", "agree")):
+    for number, answer in enumerate(answers, 1):
+        client.post(reverse("quiz:statement", args=[election.slug, number]), {"answer": answer})
+    return client.get(reverse("quiz:result", args=[election.slug])).content.decode()
+
+
+def correct_stance(client, election, **changes):
+    stance = Stance.objects.get(
+        statement__election=election, statement__order=1, party__slug="alfa"
+    )
+    url, data = stance_form(client, stance)
+    client.post(url, {**data, **changes})
+
+
+def test_a_voter_who_started_before_a_correction_finishes_on_their_version(client, eindredacteur):
+    election = published(eindredacteur)
+    voter = type(client)()
+    voter.post(reverse("quiz:statement", args=[election.slug, 1]), {"answer": "agree"})
+    correct_stance(eindredacteur, election, position="disagree", explanation="Gecorrigeerd.")
+
+    page = answer_all_and_see_result(voter, election)
+    assert "Gecorrigeerd." not in page
+    assert "100%" in page  # Alfa agreed with both statements in version 1
+
+    newcomer = type(client)()
+    page = answer_all_and_see_result(newcomer, election)
+    assert "Gecorrigeerd." in page
+
+
+def test_starting_again_moves_the_voter_to_the_corrected_version(client, eindredacteur):
+    election = published(eindredacteur)
+    voter = type(client)()
+    voter.post(reverse("quiz:statement", args=[election.slug, 1]), {"answer": "agree"})
+    correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
+    voter.post(reverse("quiz:restart", args=[election.slug]))
+    assert "Gecorrigeerd." in answer_all_and_see_result(voter, election)
+
+
+def test_a_frozen_statement_step_does_no_database_query_once_cached(
+    client, eindredacteur, django_assert_num_queries
+):
+    election = published(eindredacteur)
+    voter = type(client)()
+    voter.get(reverse("quiz:statement", args=[election.slug, 1]))
+    voter.post(reverse("quiz:statement", args=[election.slug, 1]), {"answer": "agree"})
+    correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
+    voter.get(reverse("quiz:statement", args=[election.slug, 2]))  # loads both versions once
+    with django_assert_num_queries(0):
+        voter.get(reverse("quiz:statement", args=[election.slug, 2]))
+        voter.post(reverse("quiz:statement", args=[election.slug, 2]), {"answer": "agree"})
