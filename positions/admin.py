@@ -11,6 +11,9 @@ from .editorial import (
     SpreadsheetAdmin,
     StanceReviewAdmin,
 )
+from .evidence import EvidenceAdminMixin
+from .forms import ManifestoUploadForm
+from .importing import import_manifesto
 from .models import (
     Election,
     ManifestoDocument,
@@ -110,10 +113,11 @@ class AllPartiesFormSet(BaseInlineFormSet):
         self.initial_extra = [{"party": party.pk} for party in missing]
 
 
-class StanceInline(EditorialInline, admin.StackedInline):
+class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):
     model = Stance
     formset = AllPartiesFormSet
-    fields = ["party", "position", "explanation", "document", "quote", "location"]
+    fields = ["party", "position", "explanation", "document", "quote", "location", "evidence"]
+    readonly_fields = ["evidence"]
     autocomplete_fields = ["document"]
 
     def _missing(self, obj):
@@ -170,8 +174,11 @@ class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Stance)
-class StanceAdmin(StanceReviewAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
+class StanceAdmin(
+    EvidenceAdminMixin, StanceReviewAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin
+):
     resource_classes = [StanceResource]
+    readonly_fields = ["evidence"]
     list_display = ["statement", "party", "position", "has_source"]
     list_filter = ["statement__election", "party", "position", "statement__theme"]
     search_fields = ["statement__title", "explanation", "quote"]
@@ -188,3 +195,36 @@ class ManifestoDocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "party", "election_name", "year", "country"]
     list_filter = ["party", "country", "year"]
     search_fields = ["title"]
+    exclude = ["original_text"]  # kept verbatim; too long for a form
+    readonly_fields = ["passage_count", "imported_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ManifestoUploadForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    @admin.display(description=_("passages"))
+    def passage_count(self, obj):
+        return obj.passages.count()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        result = import_manifesto(
+            obj.party,
+            form.text,
+            split=form.split,
+            title=obj.title,
+            election_name=obj.election_name,
+            year=obj.year,
+            country=obj.country,
+            coverage=obj.coverage,
+            language=obj.language,
+        )
+        obj.pk = result.document.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+        self.message_user(request, result.summary())

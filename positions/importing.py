@@ -30,6 +30,16 @@ class ImportResult:
         )
 
 
+def split_for_import(text: str) -> manifesto.SplitDocument:
+    """The passages of a text, or a ManifestoError saying why it has none."""
+    if not text.strip():
+        raise ManifestoError("leeg: er staat geen tekst in")
+    split = manifesto.split_passages(text)
+    if not split.passages:
+        raise ManifestoError("geen passages: niets erin leest als tekst")
+    return split
+
+
 def import_manifesto(
     party: Party,
     text: str,
@@ -40,13 +50,13 @@ def import_manifesto(
     country: str = "",
     coverage: str = "",
     language: str = "nl",
+    split: manifesto.SplitDocument | None = None,
 ) -> ImportResult:
-    """Store a programme and its passages; the same text for the same party updates in place."""
-    if not text.strip():
-        raise ManifestoError("empty: it contains no text")
-    split = manifesto.split_passages(text)
-    if not split.passages:
-        raise ManifestoError("no passages: nothing in it reads as text")
+    """Store a programme and its passages; the same text for the same party updates in place.
+
+    `split` is the text already split (by `split_for_import`), to save doing it twice.
+    """
+    split = split or split_for_import(text)
     sha256 = hashlib.sha256(text.encode()).hexdigest()
     with transaction.atomic():
         document, created = ManifestoDocument.objects.update_or_create(

@@ -519,7 +519,7 @@ def clean_quote(text: str, lexicon: Lexicon | None = None) -> str:
 
 
 class ManifestoError(ValueError):
-    """A file that cannot be imported as a programme, with a message for the person importing it."""
+    """A file that cannot be imported as a programme, with a message for the editor (in Dutch)."""
 
 
 def read_text(data: bytes, filename: str) -> str:
@@ -530,11 +530,11 @@ def read_text(data: bytes, filename: str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ManifestoError(f"not UTF-8 text (byte {exc.start})") from None
+            raise ManifestoError(f"geen UTF-8-tekst (byte {exc.start})") from None
         if "\x00" in text:
-            raise ManifestoError("a binary file, not text")
+            raise ManifestoError("een binair bestand, geen tekst")
     if not text.strip():
-        raise ManifestoError("empty: it contains no text")
+        raise ManifestoError("leeg: er staat geen tekst in")
     return text
 
 
@@ -544,7 +544,7 @@ def _pdf_text(data: bytes) -> str:
         encrypted = reader.is_encrypted
         pages = [] if encrypted else [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise ManifestoError(f"not a readable PDF ({exc})") from None
+        raise ManifestoError(f"geen leesbare PDF ({exc})") from None
     if encrypted:
-        raise ManifestoError("an encrypted PDF")
+        raise ManifestoError("een versleutelde PDF")
     return "\n".join(pages)
