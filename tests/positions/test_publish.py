@@ -231,3 +231,22 @@ def test_a_frozen_statement_step_does_no_database_query_once_cached(
     with django_assert_num_queries(0):
         voter.get(reverse("quiz:statement", args=[election.slug, 2]))
         voter.post(reverse("quiz:statement", args=[election.slug, 2]), {"answer": "agree"})
+
+
+def test_withdrawing_a_publication_hides_the_election_from_voters(eindredacteur):
+    election = published(eindredacteur)
+    eindredacteur.post(reverse("admin:positions_election_unpublish", args=[election.pk]))
+    election.refresh_from_db()
+    assert election.status == "draft"
+    voter = type(eindredacteur)()
+    assert voter.get(reverse("quiz:election", args=[election.slug])).status_code == 404
+
+
+def test_a_missing_stance_in_the_matrix_links_to_a_prefilled_form(admin_client):
+    election = reviewed_election()
+    stance = Stance.objects.get(statement__order=2, party__slug="bravo")
+    stance.delete()
+    page = admin_client.get(matrix_url(election)).content.decode()
+    add_url = reverse("admin:positions_stance_add")
+    link = f"{add_url}?statement={stance.statement_id}&amp;party={stance.party_id}"
+    assert link in page
