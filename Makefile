@@ -21,6 +21,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata fixtures/demo.json
+	$(BIN)/python manage.py load_seed_demo
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from positions import snapshots
+from positions.manifesto import clean_quote
 from positions.models import (
     Election,
     ElectionVersion,
@@ -233,7 +234,7 @@ def load(election: Election) -> ElectionData:
             st.position,
             st.explanation,
             st.document.title if st.document else "",
-            st.quote,
+            clean_quote(st.quote),  # verbatim in the source, shown without extraction artefacts
             st.location,
         )
         for st in Stance.objects.for_election(election)
