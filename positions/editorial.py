@@ -164,7 +164,8 @@ class EditorialAdmin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         election = election_of(form.instance)
-        if election is not None and election.is_published and _may_correct(request):
+        changed = changed_content(form) or any(f.has_changed() for f in formsets)
+        if election is not None and election.is_published and _may_correct(request) and changed:
             note = form.cleaned_data.get(CORRECTION_FIELD, "")
             version = publishing.record_correction(election, request.user, note)
             self.message_user(

@@ -250,3 +250,13 @@ def test_a_missing_stance_in_the_matrix_links_to_a_prefilled_form(admin_client):
     add_url = reverse("admin:positions_stance_add")
     link = f"{add_url}?statement={stance.statement_id}&amp;party={stance.party_id}"
     assert link in page
+
+
+def test_saving_a_published_stance_unchanged_makes_no_new_version(eindredacteur):
+    election = published(eindredacteur)
+    stance = Stance.objects.get(
+        statement__election=election, statement__order=1, party__slug="alfa"
+    )
+    url, data = stance_form(eindredacteur, stance)
+    eindredacteur.post(url, data)
+    assert election.versions.count() == 1
