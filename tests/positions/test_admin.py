@@ -40,7 +40,7 @@ def _change_form_data(response):
 
     def values(form):
         data = {}
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if value is None:
                 continue
