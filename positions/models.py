@@ -216,6 +216,9 @@ class ThemeTranslation(models.Model):
             models.UniqueConstraint(fields=["theme", "language"], name="theme_translation_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
 
 class StatementTranslation(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
@@ -234,6 +237,9 @@ class StatementTranslation(models.Model):
                 fields=["statement", "language"], name="statement_translation_unique"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
 
 
 class ManifestoDocument(models.Model):
