@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 STAMP := $(VENV)/.installed
+# Interface translations: compiled from the .po files with Babel (no GNU gettext needed).
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-.PHONY: run test test-fast test-sqlite test-postgres lint format migrations-check demo install clean
+.PHONY: run test test-fast test-sqlite test-postgres lint format migrations-check demo install clean messages page-weight
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,26 +20,33 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+messages: $(MESSAGES)
+
+locale/%.mo: locale/%.po $(STAMP)
+	$(BIN)/python scripts/compile_messages.py
+
 demo: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata fixtures/demo.json
 	$(BIN)/python manage.py load_seed_demo
 
-run: demo
+run: demo messages
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install test-sqlite test-postgres
 
-test-fast: install
-	$(BIN)/pytest -x
+# Without the browser tests (tests/browser), which `make test` runs.
+test-fast: install messages
+	$(BIN)/pytest -x -m "not browser"
 
-test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest
+test-sqlite: install messages
+	env -u DATABASE_URL $(BIN)/pytest -rs
 
-test-postgres: install
+# The browser tests run once, on SQLite: they exercise the pages, not the database.
+test-postgres: install messages
 	@if $(BIN)/python scripts/db_available.py "$(PG_URL)"; then \
 		echo "== PostgreSQL at $(PG_URL) =="; \
-		DATABASE_URL="$(PG_URL)" $(BIN)/pytest --create-db; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest --create-db -m "not browser"; \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is required in CI but does not answer at $(PG_URL)"; exit 1; \
 	else \
@@ -55,5 +64,9 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+page-weight: install messages
+	$(BIN)/python scripts/page_weight.py
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+	rm -f $(MESSAGES)
