@@ -33,10 +33,12 @@ _skipped: list[str] = []
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
+    """$CHROMIUM when set (and only that), else Debian's /usr/bin/chromium or one on the PATH."""
+    if "CHROMIUM" in os.environ:
+        candidates = [os.environ["CHROMIUM"]]
+    else:
+        candidates = ["/usr/bin/chromium", shutil.which("chromium")]
+    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -51,8 +53,8 @@ def chromium(django_db_setup):
     path = chromium_path()
     if path is None:
         message = (
-            "no Chromium at /usr/bin/chromium or $CHROMIUM; install Debian's `chromium` "
-            "(sudo apt-get install chromium) to run them"
+            "no Chromium at $CHROMIUM, /usr/bin/chromium or on the PATH; "
+            "install Debian's `chromium` (sudo apt-get install chromium) to run them"
         )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"Browser tests need Chromium in CI: {message}", pytrace=False)
