@@ -17,6 +17,8 @@ class VoterAnswers:
     answers: dict[int, str] = field(default_factory=dict)
     important: set[int] = field(default_factory=set)
     parties: list[str] | None = None
+    # This quiz run is in the statistics already: a refresh or Back does not count it again.
+    recorded: bool = False
 
     def values(self) -> dict[int, int | None]:
         from .scoring import ANSWER_VALUES
@@ -47,7 +49,7 @@ def load(session, election: ElectionData) -> VoterAnswers:
     parties = raw.get("p")
     if parties is not None:
         parties = [slug for slug in parties if slug in election.party_slugs] or None
-    return VoterAnswers(answers, important, parties)
+    return VoterAnswers(answers, important, parties, raw.get("r") is True)
 
 
 def save(session, election: ElectionData, voter: VoterAnswers) -> None:
@@ -56,6 +58,7 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
         "a": {str(k): v for k, v in voter.answers.items()},
         "i": sorted(voter.important),
         "p": voter.parties,
+        "r": voter.recorded,
         "v": election.version_id,
     }
     session[SESSION_KEY] = stored

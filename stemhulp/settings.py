@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "import_export",
     "positions",
     "quiz",
+    "stats",
 ]
 
 MIDDLEWARE = [

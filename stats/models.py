@@ -1,0 +1,141 @@
+"""Anonymous result statistics: one small row per completed quiz, counted in SQL.
+
+A row holds no IP address, user agent, cookie, session or time of day: only the day, the answers,
+which statements mattered more, and the scores (see `stats.codec` for the byte layout).
+"""
+
+from django.db import models
+from django.db.models import Count, F, Func, Value
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from positions.models import Election, Method
+
+from . import codec
+
+
+class Layout(models.Model):
+    """One version of an election as its completions were recorded: which statement and which
+    party each byte of `Completion.answers` and `Completion.scores` stands for."""
+
+    election = models.ForeignKey(
+        # PROTECT: deleting an election must not silently drop its statistics; the statistics
+        # admin deletes them first, in one statement.
+        Election,
+        on_delete=models.PROTECT,
+        related_name="stats_layouts",
+        verbose_name=_("verkiezing"),
+    )
+    version = models.CharField(_("versie"), max_length=12, help_text="ElectionData.version")
+    method = models.CharField(_("rekenmethode"), max_length=16, choices=Method.choices)
+    statements = models.JSONField(_("stellingen"), help_text=_("Stelling-id's, in quizvolgorde."))
+    parties = models.JSONField(_("partijen"), help_text=_("Partij-slugs."))
+
+    class Meta:
+        verbose_name = _("opbouw van een versie")
+        verbose_name_plural = _("opbouw van versies")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "version"], name="layout_unique_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.election_id}:{self.version}"
+
+    @property
+    def shape(self) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        return tuple(self.statements), tuple(self.parties)
+
+
+class AnswerAt(Func):
+    """The answer byte of the statement at a 0-based position, as an integer."""
+
+    output_field = models.IntegerField()
+    template = "get_byte(%(expressions)s, %(position)d)"
+
+    def __init__(self, position: int):
+        super().__init__(F("answers"), position=int(position))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "unicode(substr(%(expressions)s, %(position)d + 1, 1))"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+class CompletionQuerySet(models.QuerySet):
+    def for_layouts(self, layout_ids):
+        return self.filter(layout__in=layout_ids)
+
+    def between(self, date_from=None, date_to=None):
+        qs = self
+        if date_from:
+            qs = qs.filter(day__gte=date_from)
+        if date_to:
+            qs = qs.filter(day__lte=date_to)
+        return qs
+
+    def day_counts(self) -> list[tuple]:
+        return list(self.values_list("day").annotate(n=Count("*")).order_by("day"))
+
+    def answer_counts(self, statements: int) -> list[dict[int, int]]:
+        """Per statement position, the number of rows for each answer byte (`codec.CODES`)."""
+        totals = self.aggregate(
+            **{
+                f"s{i}_{code}": Count("pk", filter=Exact(AnswerAt(i), code))
+                for i in range(statements)
+                for code in codec.CODES
+            }
+        )
+        return [{code: totals[f"s{i}_{code}"] for code in codec.CODES} for i in range(statements)]
+
+    def score_counts(self, parties: int) -> list[tuple[int, bytes, int]]:
+        """(party position, packed score, rows) for every score that occurs, all in one query."""
+        per_party = [
+            self.annotate(party=Value(i), score=Substr("scores", 2 * i + 1, 2))
+            .values_list("party", "score")
+            .annotate(n=Count("*"))
+            .order_by()
+            for i in range(parties)
+        ]
+        if not per_party:
+            return []
+        rows = per_party[0].union(*per_party[1:], all=True)
+        return [(party, bytes(score), n) for party, score, n in rows]
+
+    def best_counts(self) -> list[tuple[bytes, int]]:
+        """(packed best parties, rows): voters grouped by which parties matched them best."""
+        rows = self.values_list("best").annotate(n=Count("*")).order_by()
+        return [(bytes(best), n) for best, n in rows]
+
+
+class Completion(models.Model):
+    """One completed quiz. Rows are only ever inserted, never updated."""
+
+    layout = models.ForeignKey(
+        Layout, on_delete=models.CASCADE, related_name="completions", db_index=False
+    )
+    day = models.DateField(_("dag"))
+    answers = models.BinaryField(_("antwoorden"))
+    scores = models.BinaryField(_("scores"))
+    best = models.BinaryField(_("beste match"))
+
+    objects = CompletionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ingevulde stemhulp")
+        verbose_name_plural = _("ingevulde stemhulpen")
+        indexes = [
+            # CompletionQuerySet.for_layouts().between(): every aggregate, and day_counts().
+            models.Index(fields=["layout", "day"], name="completion_layout_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} ({self.layout_id})"
+
+
+class ElectionStatistics(Election):
+    """The statistics pages of the admin, one per election."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("statistiek")
+        verbose_name_plural = _("statistieken")

@@ -1,0 +1,135 @@
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from positions.models import Election
+from quiz import catalog
+from quiz.answers import VoterAnswers
+from stats import codec
+from stats.models import Completion, Layout
+from stats.recording import record_completion
+
+pytestmark = pytest.mark.django_db
+
+
+def result_url(slug="test"):
+    return reverse("quiz:result", args=[slug])
+
+
+def finish(client, answers=("agree", "neutral", "skip"), important=(1,), slug="test"):
+    for n, answer in enumerate(answers, 1):
+        data = {"answer": answer}
+        if n in important:
+            data["important"] = "1"
+        client.post(reverse("quiz:statement", args=[slug, n]), data)
+    return client.get(result_url(slug))
+
+
+def test_result_records_answers_weights_scores_and_day(client, election):
+    response = finish(client)
+    assert response.status_code == 200
+    row = Completion.objects.get()
+    assert row.day == datetime.date.today()
+    assert codec.unpack_answers(row.answers) == [
+        ("agree", True),
+        ("neutral", False),
+        ("skip", False),
+    ]
+    # Alfa agrees everywhere: (2·2 + 1) / (2·3) = 83.33; Bravo disagrees: 1 / 6; Charlie: none.
+    assert codec.unpack_scores(row.scores) == [83.33, 16.67, None]
+    assert list(row.best) == [0]
+    assert row.layout.method == "agreement"
+    assert row.layout.parties == ["alfa", "bravo", "charlie"]
+    assert row.layout.statements == list(
+        election.statements.order_by("order").values_list("pk", flat=True)
+    )
+
+
+def test_a_row_holds_nothing_that_could_identify_the_voter(client, election):
+    visitor = {"REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "Bijzondere browser 1.0"}
+    for n in (1, 2, 3):
+        client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"}, **visitor)
+    client.get(result_url(), **visitor)
+    row = Completion.objects.values().get()
+    assert set(row) == {"id", "layout_id", "day", "answers", "scores", "best"}
+    stored = repr(row) + repr(Layout.objects.values().get())
+    session = client.cookies["sessionid"].value
+    for trace in ("203.0.113.7", "Bijzondere browser", session[:20]):
+        assert trace not in stored
+
+
+def test_refresh_and_back_do_not_count_twice(client, election):
+    finish(client)
+    client.get(result_url())
+    client.get(reverse("quiz:overview", args=["test"]))
+    client.get(result_url())
+    assert Completion.objects.count() == 1
+
+
+def test_changing_an_answer_after_the_result_does_not_count_again(client, election):
+    finish(client)
+    client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "disagree"})
+    client.get(result_url())
+    assert Completion.objects.count() == 1
+
+
+def test_restarting_the_quiz_starts_a_new_run(client, election):
+    finish(client)
+    client.post(reverse("quiz:restart", args=["test"]))
+    finish(client, answers=("disagree", "disagree", "disagree"), important=())
+    assert Completion.objects.count() == 2
+
+
+def test_an_unfinished_quiz_is_not_recorded(client, election):
+    client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "agree"})
+    response = client.get(result_url())
+    assert response.status_code == 200
+    assert not Completion.objects.exists()
+
+
+def test_a_shared_result_link_records_nothing(client, election):
+    client.get(reverse("quiz:shared", args=["test"]) + "?a=aaa")
+    assert not Completion.objects.exists()
+
+
+def test_a_draft_election_is_not_recorded(election):
+    draft = Election.objects.get(slug="test")
+    draft.status = Election.Status.DRAFT
+    draft.save()
+    data = catalog.load(draft)
+    voter = VoterAnswers({s.id: "agree" for s in data.statements})
+    assert record_completion(data, voter, []) is False
+    assert not Completion.objects.exists()
+
+
+def test_a_database_error_still_shows_the_result_and_is_logged(client, election, caplog):
+    with mock.patch.object(Completion.objects, "create", side_effect=DatabaseError("disk full")):
+        response = finish(client)
+    assert response.status_code == 200
+    assert "Alfa" in response.content.decode()
+    assert not Completion.objects.exists()
+    assert "Could not record a completion of test" in caplog.text
+
+
+def test_after_a_failed_recording_the_next_visit_records(client, election):
+    with mock.patch.object(Completion.objects, "create", side_effect=DatabaseError("disk full")):
+        finish(client)
+    client.get(result_url())
+    assert Completion.objects.count() == 1
+
+
+def test_the_result_page_reads_nothing_and_inserts_one_row(client, election):
+    finish(client)  # the first completion of this version also stores its layout
+    other = client.__class__()
+    for n in (1, 2):
+        other.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
+    other.post(reverse("quiz:statement", args=["test", 3]), {"answer": "disagree"})
+    with CaptureQueriesContext(connection) as queries:
+        other.get(result_url())
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 1
+    assert statements[0].startswith('INSERT INTO "stats_completion"')
