@@ -7,5 +7,6 @@ admin.site.site_title = "Stemhulp"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("stats.urls")),
     path("", include("quiz.urls")),
 ]

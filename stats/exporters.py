@@ -1,0 +1,412 @@
+"""Exports of the statistics: one small class per table, and shared writers for each format.
+
+An exporter has an `identifier`, a `verbose_name` and `iter_rows()`, which yields the header
+first, then the rows. The aggregate tables are small and come from one `aggregate.Report`. The
+microdata (one row per completed quiz) is large, so it is streamed from a server-side cursor
+and renders its CSV and JSON lines with lookup tables instead of per-cell Python.
+
+Writers: CSV (one table as a .csv, several as a .zip of CSVs; cells of editors' text that start
+with = + - @ are escaped against formula injection), JSON (one document, streamed) and XLSX
+(openpyxl write-only mode, a sheet per table).
+"""
+
+import csv
+import datetime
+import io
+import json
+import struct
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from quiz.catalog import ElectionData
+
+from . import codec
+from .aggregate import BUCKETS, Report
+from .models import Completion, Layout
+
+CHUNK_ROWS = 5000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Make a spreadsheet read a cell as text, never as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _json(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _score_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def _text(value, as_json: bool) -> str:
+    """One microdata cell as CSV or JSON text."""
+    if value is None:
+        return "null" if as_json else ""
+    if isinstance(value, float):
+        return _score_text(value)
+    return _json(value) if as_json else str(value)
+
+
+class Exporter:
+    identifier = ""
+    verbose_name = ""
+    text_columns: frozenset[str] = frozenset()  # columns holding editors' text
+
+    def header(self) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterable[list]:
+        raise NotImplementedError
+
+    def iter_rows(self) -> Iterator[list]:
+        """The header, then the rows."""
+        yield self.header()
+        yield from self.rows()
+
+    def csv_chunks(self) -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        rows = self.iter_rows()
+        header = next(rows)
+        text = [name in self.text_columns for name in header]
+        writer.writerow([escape_formula(name) for name in header])
+        for n, row in enumerate(rows, 1):
+            writer.writerow([escape_formula(v) if t else v for v, t in zip(row, text, strict=True)])
+            if n % CHUNK_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    def json_chunks(self) -> Iterator[str]:
+        """The rows (not the header) as JSON arrays, a line each, in chunks."""
+        batch = []
+        for row in self.rows():
+            batch.append(_json(row))
+            if len(batch) == CHUNK_ROWS:
+                yield ",\n".join(batch)
+                batch = []
+        if batch:
+            yield ",\n".join(batch)
+
+
+class ReportExporter(Exporter):
+    def __init__(self, report: Report):
+        self.report = report
+
+
+class DaysExporter(ReportExporter):
+    identifier = "days"
+    verbose_name = _("Ingevulde stemhulpen per dag")
+
+    def header(self):
+        return ["day", "completions"]
+
+    def rows(self):
+        return [[day, n] for day, n in self.report.days]
+
+
+class StatementsExporter(ReportExporter):
+    identifier = "statements"
+    verbose_name = _("Antwoorden per stelling")
+    text_columns = frozenset({"title"})
+
+    def header(self):
+        return ["statement", "title", "agree", "neutral", "disagree", "skip", "important"]
+
+    def rows(self):
+        return [
+            [s.number, s.title, s.agree, s.neutral, s.disagree, s.skip, s.important]
+            for s in self.report.statements
+        ]
+
+
+BUCKET_COLUMNS = [f"score_{10 * i}_{10 * (i + 1)}" for i in range(BUCKETS)]
+
+
+class PartiesExporter(ReportExporter):
+    identifier = "parties"
+    verbose_name = _("Matchscores per partij")
+    text_columns = frozenset({"name"})
+
+    def header(self):
+        return ["party", "name", "voters", "mean", "median", *BUCKET_COLUMNS, "best_match_share"]
+
+    def rows(self):
+        return [
+            [p.slug, p.name, p.voters, p.mean, p.median, *p.histogram, p.best_share]
+            for p in self.report.parties
+        ]
+
+
+class AgreementExporter(ReportExporter):
+    identifier = "agreement"
+    verbose_name = _("Eens met de partij, per stelling")
+
+    def header(self):
+        return ["statement", "party", "party_position", "agree_share"]
+
+    def rows(self):
+        return [[c.statement, c.party, c.position, c.share] for c in self.report.agreement]
+
+
+AGGREGATES = {
+    cls.identifier: cls
+    for cls in (DaysExporter, StatementsExporter, PartiesExporter, AgreementExporter)
+}
+
+
+def report_meta(report: Report) -> dict:
+    return {
+        "election": report.election.slug,
+        "name": report.election.name,
+        "from": report.date_from,
+        "to": report.date_to,
+        "threshold": report.threshold,
+        "completions": report.completions,
+    }
+
+
+def microdata_meta(data: ElectionData, date_from=None, date_to=None) -> dict:
+    return {"election": data.slug, "name": data.name, "from": date_from, "to": date_to}
+
+
+def report_exporters(report: Report) -> list[Exporter]:
+    return [cls(report) for cls in AGGREGATES.values()]
+
+
+class _Lines:
+    """Microdata rows of one layout rendered as text, CSV cells or JSON values, by table lookup:
+    two answer bytes at a time become "agree,neutral" (or `"agree","neutral"`) in one step."""
+
+    def __init__(self, statements: int, parties: int, as_json: bool):
+        def word(code: int) -> str:
+            answer = codec.decode(code)[0]
+            return f'"{answer}"' if as_json else answer
+
+        def weight(code: int) -> str:
+            return "2" if codec.decode(code)[1] else "1"
+
+        self.statements, self.parties = statements, parties
+        self.words, self.weights = [""] * 65536, [""] * 65536
+        for hi in codec.CODES:
+            for lo in codec.CODES:
+                self.words[hi << 8 | lo] = f"{word(hi)},{word(lo)}"
+                self.weights[hi << 8 | lo] = f"{weight(hi)},{weight(lo)}"
+        self.word = {code: word(code) for code in codec.CODES}
+        self.weight = {code: weight(code) for code in codec.CODES}
+        none = "null" if as_json else ""
+        self.scores = [none] * 65536
+        for value in range(100 * 100 + 1):
+            self.scores[value] = _score_text(value / 100)
+        self.pairs = struct.Struct(f">{statements // 2}H").unpack_from
+        self.unpack_scores = struct.Struct(f">{parties}H").unpack
+
+    def cells(self, answers: bytes, scores: bytes) -> list[str]:
+        parts = []
+        if self.statements:
+            pairs = self.pairs(answers)
+            words = ",".join(map(self.words.__getitem__, pairs))
+            weights = ",".join(map(self.weights.__getitem__, pairs))
+            if self.statements % 2:
+                last = answers[-1]
+                words = f"{words},{self.word[last]}" if pairs else self.word[last]
+                weights = f"{weights},{self.weight[last]}" if pairs else self.weight[last]
+            parts += [words, weights]
+        if self.parties:
+            parts.append(",".join(map(self.scores.__getitem__, self.unpack_scores(scores))))
+        return parts
+
+
+class MicrodataExporter(Exporter):
+    """One row per completed quiz: day, version, each answer, each weight, each party's score.
+
+    Rows come in order of day and content, never in the order they were recorded, so that row
+    order cannot be matched against the time of a visit. Columns follow the election as it is
+    now; rows of an earlier version with other statements or parties are mapped by statement id
+    and party slug (empty where the earlier version had no such statement or party).
+    """
+
+    identifier = "microdata"
+    verbose_name = _("Microdata: één rij per ingevulde stemhulp")
+
+    def __init__(
+        self,
+        data: ElectionData,
+        date_from: datetime.date | None = None,
+        date_to: datetime.date | None = None,
+        progress: Callable[[int], None] | None = None,
+    ):
+        self.data, self.date_from, self.date_to = data, date_from, date_to
+        self.progress = progress
+        self.layouts = {
+            layout.pk: layout for layout in Layout.objects.filter(election__slug=data.slug)
+        }
+        self.shape = (tuple(s.id for s in data.statements), data.party_slugs)
+
+    def _queryset(self):
+        return Completion.objects.for_layouts(list(self.layouts)).between(
+            self.date_from, self.date_to
+        )
+
+    def count(self) -> int:
+        return self._queryset().count() if self.layouts else 0
+
+    def header(self) -> list[str]:
+        numbers = [s.number for s in self.data.statements]
+        return [
+            "day",
+            "version",
+            *(f"answer_{n}" for n in numbers),
+            *(f"weight_{n}" for n in numbers),
+            *(f"score_{slug}" for slug in self.data.party_slugs),
+        ]
+
+    def _fetch(self) -> Iterator[tuple]:
+        if not self.layouts:
+            return
+        rows = (
+            self._queryset()
+            .order_by("day", "answers", "scores")
+            .values_list("day", "layout_id", "answers", "scores")
+        )
+        # In a transaction, PostgreSQL streams from a server-side cursor instead of first
+        # materialising the whole result.
+        with transaction.atomic():
+            for n, row in enumerate(rows.iterator(chunk_size=CHUNK_ROWS), 1):
+                yield row
+                if self.progress and n % CHUNK_ROWS == 0:
+                    self.progress(n)
+
+    def _typed(self, layout: Layout, answers: bytes, scores: bytes) -> list:
+        """The answers, weights and scores of one row in this export's columns."""
+        given = dict(zip(layout.statements, codec.unpack_answers(answers), strict=True))
+        given_scores = dict(zip(layout.parties, codec.unpack_scores(scores), strict=True))
+        statements = [given.get(sid) for sid in self.shape[0]]
+        return [
+            *(a[0] if a else None for a in statements),
+            *((2 if a[1] else 1) if a else None for a in statements),
+            *(given_scores.get(slug) for slug in self.shape[1]),
+        ]
+
+    def rows(self) -> Iterator[list]:
+        for day, layout_id, answers, scores in self._fetch():
+            layout = self.layouts[layout_id]
+            yield [day, layout.version, *self._typed(layout, bytes(answers), bytes(scores))]
+
+    def _lines(self, as_json: bool) -> Iterator[str]:
+        fast = _Lines(len(self.shape[0]), len(self.shape[1]), as_json)
+        quote = _json if as_json else str
+        days: dict[datetime.date, str] = {}
+        versions = {pk: quote(layout.version) for pk, layout in self.layouts.items()}
+        same = {pk for pk, layout in self.layouts.items() if layout.shape == self.shape}
+        for day, layout_id, answers, scores in self._fetch():
+            if day not in days:
+                days[day] = quote(day.isoformat())
+            if layout_id in same:
+                cells = fast.cells(answers, scores)
+            else:
+                typed = self._typed(self.layouts[layout_id], bytes(answers), bytes(scores))
+                cells = [_text(v, as_json) for v in typed]
+            yield ",".join([days[day], versions[layout_id], *cells])
+
+    def csv_chunks(self) -> Iterator[str]:
+        # Every cell is a date, a version fingerprint, an answer word or a number: nothing to
+        # quote and nothing a spreadsheet could read as a formula.
+        yield ",".join(self.header()) + "\r\n"
+        yield from _batched(self._lines(as_json=False), "\r\n", trailing=True)
+
+    def json_chunks(self) -> Iterator[str]:
+        yield from _batched((f"[{line}]" for line in self._lines(as_json=True)), ",\n")
+
+
+def _batched(lines: Iterable[str], separator: str, trailing: bool = False) -> Iterator[str]:
+    batch = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == CHUNK_ROWS:
+            yield separator.join(batch) + (separator if trailing else "")
+            batch = []
+    if batch:
+        yield separator.join(batch) + (separator if trailing else "")
+
+
+# Writers
+
+
+def csv_stream(exporter: Exporter) -> Iterator[bytes]:
+    for chunk in exporter.csv_chunks():
+        yield chunk.encode()
+
+
+def json_stream(meta: dict, exporters: list[Exporter]) -> Iterator[bytes]:
+    """One JSON document: the meta fields, then `tables` with `columns` and `rows` per table."""
+    head = ", ".join(f"{_json(k)}: {_json(v)}" for k, v in meta.items())
+    yield ("{" + head + (", " if head else "") + '"tables": {').encode()
+    for i, exporter in enumerate(exporters):
+        opening = f"{',' if i else ''}\n{_json(exporter.identifier)}: "
+        yield f'{opening}{{"columns": {_json(exporter.header())}, "rows": ['.encode()
+        for j, chunk in enumerate(exporter.json_chunks()):
+            yield f"{',' if j else ''}\n{chunk}".encode()
+        yield b"\n]}"
+    yield b"\n}}\n"
+
+
+def write_csv(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
+    """One table as CSV; several as a zip with a CSV per table."""
+    if len(exporters) == 1:
+        for chunk in csv_stream(exporters[0]):
+            out.write(chunk)
+        return
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for exporter in exporters:
+            with archive.open(f"{exporter.identifier}.csv", "w") as member:
+                for chunk in csv_stream(exporter):
+                    member.write(chunk)
+
+
+def write_json(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
+    for chunk in json_stream(meta, exporters):
+        out.write(chunk)
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    return value
+
+
+def write_xlsx(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
+    workbook = Workbook(write_only=True)
+    for exporter in exporters:
+        sheet = workbook.create_sheet(title=exporter.identifier)
+        for row in exporter.iter_rows():
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
+    workbook.save(out)
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
+MICRODATA_FORMATS = ("csv", "json")  # a spreadsheet holds at most 1,048,576 rows
+
+
+def media_type(fmt: str, tables: int) -> tuple[str, str]:
+    """(content type, file extension) of an export."""
+    if fmt == "csv":
+        return ("text/csv", "csv") if tables == 1 else ("application/zip", "zip")
+    if fmt == "json":
+        return "application/json", "json"
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
