@@ -1,0 +1,134 @@
+import io
+import random
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from quiz import catalog, scoring
+from stats import codec, simulate
+from stats.models import Completion
+from tests.factories import ElectionFactory, PartyFactory, StanceFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def export_stats(*args):
+    call_command("export_stats", *args, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--election=nope"], "--election: no election with slug 'nope'"),
+        (
+            ["--election=test", "--from=2026-13-01"],
+            "--from: expected a date as YYYY-MM-DD, not '2026-13-01'",
+        ),
+        (
+            ["--election=test", "--to=gisteren"],
+            "--to: expected a date as YYYY-MM-DD, not 'gisteren'",
+        ),
+        (
+            ["--election=test", "--from=2026-03-18", "--to=2026-03-17"],
+            "--from: the first day comes after the last (--to)",
+        ),
+        (
+            ["--election=test", "--microdata", "--format=xlsx"],
+            "--format: the microdata is exported as csv or json"
+            " (a spreadsheet holds at most 1,048,576 rows)",
+        ),
+    ],
+)
+def test_export_refuses_bad_options_with_one_line(election, tmp_path, args, message):
+    out = tmp_path / "out.csv"
+    defaults = ["--format=csv"] if not any(a.startswith("--format") for a in args) else []
+    with pytest.raises(CommandError) as error:
+        export_stats(*args, *defaults, f"--out={out}")
+    assert str(error.value) == message
+    assert not out.exists()
+
+
+def test_export_to_an_unwritable_path_is_a_clear_error(election, tmp_path):
+    out = tmp_path / "missing-folder" / "out.zip"
+    with pytest.raises(CommandError) as error:
+        export_stats("--election=test", "--format=csv", f"--out={out}")
+    assert str(error.value) == f"--out: cannot write {out}: No such file or directory"
+
+
+def test_export_onto_a_folder_leaves_no_temporary_file(election, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(CommandError, match="--out: cannot write"):
+        export_stats("--election=test", "--format=json", f"--out={folder}")
+    assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_export_without_format_is_refused(election, tmp_path):
+    with pytest.raises(CommandError, match="--format"):
+        export_stats("--election=test", f"--out={tmp_path / 'x'}")
+
+
+def simulate_results(*args):
+    stdout = io.StringIO()
+    call_command("simulate_results", *args, stdout=stdout, stderr=io.StringIO())
+    return stdout.getvalue()
+
+
+def test_simulate_inserts_the_requested_number_of_completions(election):
+    output = simulate_results("--election=test", "--count=250", "--seed=7")
+    assert Completion.objects.count() == 250
+    assert output.startswith("Inserted 250 completions into test: ")
+
+
+def test_simulate_is_repeatable_with_the_same_seed(election):
+    simulate_results("--election=test", "--count=50", "--seed=7")
+    first = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))
+    Completion.objects.all().delete()
+    simulate_results("--election=test", "--count=50", "--seed=7")
+    again = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))
+    assert again == first
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--election=nope", "--count=5"], "--election: no election with slug 'nope'"),
+        (["--election=test", "--count=0"], "expected a whole number of at least 1, not '0'"),
+    ],
+)
+def test_simulate_refuses_bad_options(election, args, message):
+    with pytest.raises(CommandError, match=message):
+        simulate_results(*args)
+    assert not Completion.objects.exists()
+
+
+def test_synthetic_voters_answer_like_the_party_they_lean_to():
+    """Alfa agrees with every statement and Bravo disagrees. Under uniform noise a voter gives
+    the same answer to two statements a third of the time; drawn around the two profiles,
+    clearly more often."""
+    alfa, bravo = PartyFactory(slug="alfa"), PartyFactory(slug="bravo")
+    election = ElectionFactory(parties=[alfa, bravo])
+    for n in (1, 2, 3):
+        statement = StatementFactory(election=election, order=n)
+        StanceFactory(statement=statement, party=alfa, position="agree")
+        StanceFactory(statement=statement, party=bravo, position="disagree")
+    rows = simulate.completions(catalog.load(election), 3000, seed=1)
+    pairs = [codec.unpack_answers(answers)[:2] for _, answers, _, _ in rows]
+    answered = [(a, b) for (a, _), (b, _) in pairs if "skip" not in (a, b)]
+    assert sum(a == b for a, b in answered) / len(answered) > 0.40
+
+
+@pytest.mark.parametrize("method", scoring.METHODS)
+def test_the_fast_scorer_scores_exactly_like_the_quiz(method):
+    rng = random.Random(method)
+    ids = list(range(100, 112))
+    parties = [{i: rng.choice([1, 0, -1, None]) for i in ids} for _ in range(6)]
+    scorer = simulate.Scorer(method, [[p[i] for i in ids] for p in parties])
+    for _ in range(300):
+        answers = {i: rng.choice(codec.ANSWERS) for i in ids}
+        important = {i for i in ids if rng.random() < 0.2}
+        blob = codec.pack_answers(ids, answers, important)
+        values = {i: scoring.ANSWER_VALUES[a] for i, a in answers.items()}
+        expected = [scoring.score(values, important, p, method)[0] for p in parties]
+        got = scorer.scores(blob, [True] * len(parties))
+        assert got == expected
