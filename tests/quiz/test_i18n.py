@@ -143,3 +143,8 @@ def test_editors_add_translations_on_the_theme_page(admin_client, election):
         reverse("admin:positions_theme_change", args=[theme.pk])
     ).content.decode()
     assert 'name="translations-TOTAL_FORMS"' in page
+
+
+def test_untranslated_titles_in_the_result_are_marked(client, election):
+    page = in_language(client, "fr").get(reverse("quiz:result", args=["test"])).content.decode()
+    assert '<span lang="nl">Stelling 2 <small class="fallback">(Nederlands)</small></span>' in page
