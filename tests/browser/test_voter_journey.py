@@ -155,8 +155,11 @@ def test_keyboard_only(site, page):
             break
     else:
         pytest.fail("Tab never reached the Eens button")
-    outline = agree.evaluate("b => getComputedStyle(b).outlineStyle")
-    assert outline != "none"
+    # Our own focus ring: 3 px, solid, dark, with an amber halo (Chrome's default is "auto").
+    style = agree.evaluate(
+        "b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth]"
+    )
+    assert style == ["solid", "3px"]
     page.keyboard.press("Enter")
     expect(page.locator("#quiz-progress")).to_have_text(re.compile(r"Stelling 2 / 8"))
     # Focus follows the new statement, so the next Tab continues from there.
