@@ -25,8 +25,7 @@ THRESHOLD = 10
 BUCKETS = 10
 SCORE_SCALE = 100  # scores are stored in hundredths of a point
 
-_AGREE, _NEUTRAL, _DISAGREE, _SKIP = (codec.ANSWER_CODES[a] for a in codec.ANSWERS)
-_POSITION_CODE = {"agree": _AGREE, "neutral": _NEUTRAL, "disagree": _DISAGREE}
+POSITIONS = ("agree", "neutral", "disagree")
 
 
 @dataclass
@@ -34,7 +33,7 @@ class Tallies:
     """Raw counts of one election, keyed by statement id and party slug."""
 
     days: dict[datetime.date, int] = field(default_factory=dict)
-    # statement id -> answer byte (`codec.CODES`) -> voters
+    # statement id -> agree, neutral, disagree, skip or important -> voters
     answers: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     # party slug -> score in hundredths -> voters with that score
     scores: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -46,7 +45,7 @@ class Tallies:
         self,
         statements: Sequence[int],
         parties: Sequence[str],
-        answer_counts: Sequence[Mapping[int, int]],
+        answer_counts: Sequence[Mapping[str, int]],
         score_counts: Iterable[tuple[int, bytes, int]],
         best_counts: Iterable[tuple[bytes, int]],
     ) -> None:
@@ -203,16 +202,11 @@ class Report:
 
 
 def _statement_row(statement, counts: Counter, threshold: int) -> StatementRow:
-    def voters(code: int) -> int:
-        return counts[code] + counts[code ^ codec.IMPORTANT_BIT]
-
-    important = sum(counts[code ^ codec.IMPORTANT_BIT] for code in codec.ANSWER_CODES.values())
     return StatementRow(
         statement.number,
         statement.id,
         statement.title,
-        *(suppress(voters(code), threshold) for code in (_AGREE, _NEUTRAL, _DISAGREE, _SKIP)),
-        suppress(important, threshold),
+        *(suppress(counts[name], threshold) for name in (*codec.ANSWERS, "important")),
     )
 
 
@@ -235,16 +229,12 @@ def _agreement(data: ElectionData, tallies: Tallies, threshold: int) -> list[Agr
     cells = []
     for statement in data.statements:
         counts = tallies.answers.get(statement.id, Counter())
-        answered = sum(
-            counts[code] + counts[code ^ codec.IMPORTANT_BIT] for code in _POSITION_CODE.values()
-        )
+        answered = sum(counts[position] for position in POSITIONS)
         for party in data.parties:
             position = data.stance(statement.id, party.slug).position
             share = None
-            if position in _POSITION_CODE:
-                code = _POSITION_CODE[position]
-                same = counts[code] + counts[code ^ codec.IMPORTANT_BIT]
-                share = _percent(same, answered) if same >= threshold else None
+            if position in POSITIONS and counts[position] >= threshold:
+                share = _percent(counts[position], answered)
             cells.append(AgreementCell(statement.number, party.slug, position, share))
     return cells
 

@@ -54,7 +54,7 @@ def _scale(value: float | None, top: float, length: float) -> float:
 
 
 def _short(label: str, length: int = 28) -> str:
-    return label if len(label) <= length else label[: length - 1] + "…"
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
 
 
 def _shown(value: float | None, unit: str, threshold: int) -> str:

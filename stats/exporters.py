@@ -17,10 +17,11 @@ import json
 import struct
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -187,11 +188,12 @@ def report_exporters(report: Report) -> list[Exporter]:
     return [cls(report) for cls in AGGREGATES.values()]
 
 
-class _Lines:
-    """Microdata rows of one layout rendered as text, CSV cells or JSON values, by table lookup:
-    two answer bytes at a time become "agree,neutral" (or `"agree","neutral"`) in one step."""
+class _Renderer:
+    """Microdata rows of the current layout as CSV or JSON text, a chunk at a time, by table
+    lookup: two answer bytes at a time become "agree,neutral" (or `"agree","neutral"`) and
+    "1,2" in one step, and a packed score becomes "66.67". Needs statements and parties."""
 
-    def __init__(self, statements: int, parties: int, as_json: bool):
+    def __init__(self, statements: int, parties: int, versions: dict[int, str], as_json: bool):
         def word(code: int) -> str:
             answer = codec.decode(code)[0]
             return f'"{answer}"' if as_json else answer
@@ -199,35 +201,49 @@ class _Lines:
         def weight(code: int) -> str:
             return "2" if codec.decode(code)[1] else "1"
 
-        self.statements, self.parties = statements, parties
+        # Indices: a pair of answer bytes (0x4141 and up), or a lone last byte (below 0x80).
         self.words, self.weights = [""] * 65536, [""] * 65536
         for hi in codec.CODES:
+            self.words[hi], self.weights[hi] = word(hi), weight(hi)
             for lo in codec.CODES:
                 self.words[hi << 8 | lo] = f"{word(hi)},{word(lo)}"
                 self.weights[hi << 8 | lo] = f"{weight(hi)},{weight(lo)}"
-        self.word = {code: word(code) for code in codec.CODES}
-        self.weight = {code: weight(code) for code in codec.CODES}
-        none = "null" if as_json else ""
-        self.scores = [none] * 65536
+        self.scores = ["null" if as_json else ""] * 65536
         for value in range(100 * 100 + 1):
             self.scores[value] = _score_text(value / 100)
-        self.pairs = struct.Struct(f">{statements // 2}H").unpack_from
+        self.answers = struct.Struct(">" + "H" * (statements // 2) + "B" * (statements % 2)).unpack
         self.unpack_scores = struct.Struct(f">{parties}H").unpack
+        quote = _json if as_json else str
+        self.versions = {pk: quote(version) for pk, version in versions.items()}
+        self.days = _DayText(quote)
+        self.open, self.close = ("[", "]") if as_json else ("", "")
 
-    def cells(self, answers: bytes, scores: bytes) -> list[str]:
-        parts = []
-        if self.statements:
-            pairs = self.pairs(answers)
-            words = ",".join(map(self.words.__getitem__, pairs))
-            weights = ",".join(map(self.weights.__getitem__, pairs))
-            if self.statements % 2:
-                last = answers[-1]
-                words = f"{words},{self.word[last]}" if pairs else self.word[last]
-                weights = f"{weights},{self.weight[last]}" if pairs else self.weight[last]
-            parts += [words, weights]
-        if self.parties:
-            parts.append(",".join(map(self.scores.__getitem__, self.unpack_scores(scores))))
-        return parts
+    def lines(self, rows: list[tuple]) -> list[str]:
+        words, weights = self.words.__getitem__, self.weights.__getitem__
+        scores, unpack_scores = self.scores.__getitem__, self.unpack_scores
+        answers, days, versions, join = self.answers, self.days, self.versions, ",".join
+        start, end = self.open, self.close
+        return [
+            f"{start}{days[day]},{versions[layout]},{join(map(words, pairs := answers(given)))},"
+            f"{join(map(weights, pairs))},{join(map(scores, unpack_scores(packed)))}{end}"
+            for day, layout, given, packed in rows
+        ]
+
+
+class _DayText(dict):
+    """A day as CSV or JSON text, computed once per day."""
+
+    def __init__(self, quote):
+        super().__init__()
+        self.quote = quote
+
+    def __missing__(self, day):
+        self[day] = text = self.quote(_as_date(day).isoformat())
+        return text
+
+
+def _as_date(day) -> datetime.date:
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 class MicrodataExporter(Exporter):
@@ -274,73 +290,79 @@ class MicrodataExporter(Exporter):
             *(f"score_{slug}" for slug in self.data.party_slugs),
         ]
 
-    def _fetch(self) -> Iterator[tuple]:
+    def _chunks(self) -> Iterator[list[tuple]]:
+        """Raw rows (day, layout id, answers, scores) in lists of CHUNK_ROWS."""
         if not self.layouts:
             return
-        rows = (
+        query = (
             self._queryset()
             .order_by("day", "answers", "scores")
             .values_list("day", "layout_id", "answers", "scores")
         )
-        # In a transaction, PostgreSQL streams from a server-side cursor instead of first
-        # materialising the whole result.
-        with transaction.atomic():
-            for n, row in enumerate(rows.iterator(chunk_size=CHUNK_ROWS), 1):
-                yield row
-                if self.progress and n % CHUNK_ROWS == 0:
-                    self.progress(n)
+        sql, params = query.query.get_compiler(query.db).as_sql()
+        done = 0
+        # A server-side cursor on PostgreSQL; inside a transaction it streams the result
+        # instead of first materialising all of it.
+        connection = connections[query.db]
+        with transaction.atomic(using=query.db), connection.chunked_cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Binary results: bytea arrives as bytes, not as hex text (a third faster).
+                cursor.cursor.execute(sql, params, binary=True)
+            else:
+                cursor.execute(sql, params)
+            # Fetch the next chunk in a second thread while this one renders the last: the
+            # database sends rows while Python writes them (a third faster on two cores).
+            with ThreadPoolExecutor(max_workers=1) as reader:
+                ahead = reader.submit(cursor.fetchmany, CHUNK_ROWS)
+                while rows := ahead.result():
+                    ahead = reader.submit(cursor.fetchmany, CHUNK_ROWS)
+                    yield rows
+                    done += len(rows)
+                    if self.progress:
+                        self.progress(done)
 
-    def _typed(self, layout: Layout, answers: bytes, scores: bytes) -> list:
-        """The answers, weights and scores of one row in this export's columns."""
+    def _typed(self, row: tuple) -> list:
+        """One row in this export's columns, as values."""
+        day, layout_id, answers, scores = row
+        layout = self.layouts[layout_id]
         given = dict(zip(layout.statements, codec.unpack_answers(answers), strict=True))
         given_scores = dict(zip(layout.parties, codec.unpack_scores(scores), strict=True))
         statements = [given.get(sid) for sid in self.shape[0]]
         return [
+            _as_date(day),
+            layout.version,
             *(a[0] if a else None for a in statements),
             *((2 if a[1] else 1) if a else None for a in statements),
             *(given_scores.get(slug) for slug in self.shape[1]),
         ]
 
     def rows(self) -> Iterator[list]:
-        for day, layout_id, answers, scores in self._fetch():
-            layout = self.layouts[layout_id]
-            yield [day, layout.version, *self._typed(layout, bytes(answers), bytes(scores))]
+        for chunk in self._chunks():
+            yield from map(self._typed, chunk)
 
-    def _lines(self, as_json: bool) -> Iterator[str]:
-        fast = _Lines(len(self.shape[0]), len(self.shape[1]), as_json)
-        quote = _json if as_json else str
-        days: dict[datetime.date, str] = {}
-        versions = {pk: quote(layout.version) for pk, layout in self.layouts.items()}
-        same = {pk for pk, layout in self.layouts.items() if layout.shape == self.shape}
-        for day, layout_id, answers, scores in self._fetch():
-            if day not in days:
-                days[day] = quote(day.isoformat())
-            if layout_id in same:
-                cells = fast.cells(answers, scores)
-            else:
-                typed = self._typed(self.layouts[layout_id], bytes(answers), bytes(scores))
-                cells = [_text(v, as_json) for v in typed]
-            yield ",".join([days[day], versions[layout_id], *cells])
+    def _lines(self, as_json: bool) -> Iterator[list[str]]:
+        fast = all(layout.shape == self.shape for layout in self.layouts.values())
+        if fast and all(self.shape):
+            versions = {pk: layout.version for pk, layout in self.layouts.items()}
+            renderer = _Renderer(len(self.shape[0]), len(self.shape[1]), versions, as_json)
+            yield from map(renderer.lines, self._chunks())
+            return
+        start, end = ("[", "]") if as_json else ("", "")
+        for chunk in self._chunks():
+            yield [
+                start + ",".join(_text(v, as_json) for v in self._typed(row)) + end for row in chunk
+            ]
 
     def csv_chunks(self) -> Iterator[str]:
         # Every cell is a date, a version fingerprint, an answer word or a number: nothing to
         # quote and nothing a spreadsheet could read as a formula.
         yield ",".join(self.header()) + "\r\n"
-        yield from _batched(self._lines(as_json=False), "\r\n", trailing=True)
+        for lines in self._lines(as_json=False):
+            yield "\r\n".join(lines) + "\r\n"
 
     def json_chunks(self) -> Iterator[str]:
-        yield from _batched((f"[{line}]" for line in self._lines(as_json=True)), ",\n")
-
-
-def _batched(lines: Iterable[str], separator: str, trailing: bool = False) -> Iterator[str]:
-    batch = []
-    for line in lines:
-        batch.append(line)
-        if len(batch) == CHUNK_ROWS:
-            yield separator.join(batch) + (separator if trailing else "")
-            batch = []
-    if batch:
-        yield separator.join(batch) + (separator if trailing else "")
+        for lines in self._lines(as_json=True):
+            yield ",\n".join(lines)
 
 
 # Writers

@@ -7,7 +7,6 @@ which statements mattered more, and the scores (see `stats.codec` for the byte l
 from django.db import models
 from django.db.models import Count, F, Func, Value
 from django.db.models.functions import Substr
-from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from positions.models import Election, Method
@@ -47,18 +46,49 @@ class Layout(models.Model):
         return tuple(self.statements), tuple(self.parties)
 
 
-class AnswerAt(Func):
-    """The answer byte of the statement at a 0-based position, as an integer."""
+class _AnswerByte(Func):
+    """A test on one answer byte. An aggregate's FILTER clause calls as_sql() directly (not
+    as_sqlite()), so the SQLite form is chosen here."""
 
-    output_field = models.IntegerField()
-    template = "get_byte(%(expressions)s, %(position)d)"
+    output_field = models.BooleanField()
+    sqlite_template = ""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor == "sqlite":
+            extra_context.setdefault("template", self.sqlite_template)
+        return super().as_sql(compiler, connection, **extra_context)
+
+
+class AnswerIs(_AnswerByte):
+    """Whether the voter gave `answer` to the statement at a 0-based position, whether or not
+    they marked it as mattering more (either case of its letter, see `stats.codec`)."""
+
+    template = "(get_byte(%(expressions)s, %(position)d) | %(case_bit)d) = %(lower)d"
+    # Comparing one-byte blobs is twice as fast in SQLite as reading the byte's value.
+    sqlite_template = (
+        "substr(%(expressions)s, %(position)d + 1, 1) IN (x'%(lower)02x', x'%(upper)02x')"
+    )
+
+    def __init__(self, position: int, answer: str):
+        lower = codec.ANSWER_CODES[answer]
+        super().__init__(
+            F("answers"),
+            position=int(position),
+            lower=lower,
+            upper=lower ^ codec.IMPORTANT_BIT,
+            case_bit=codec.IMPORTANT_BIT,
+        )
+
+
+class MattersMore(_AnswerByte):
+    """Whether the voter marked the statement at a 0-based position as mattering more (an
+    upper-case letter, see `stats.codec`)."""
+
+    template = "(get_byte(%(expressions)s, %(position)d) & %(case_bit)d) = 0"
+    sqlite_template = "substr(%(expressions)s, %(position)d + 1, 1) < x'60'"
 
     def __init__(self, position: int):
-        super().__init__(F("answers"), position=int(position))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        template = "unicode(substr(%(expressions)s, %(position)d + 1, 1))"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
+        super().__init__(F("answers"), position=int(position), case_bit=codec.IMPORTANT_BIT)
 
 
 class CompletionQuerySet(models.QuerySet):
@@ -76,16 +106,21 @@ class CompletionQuerySet(models.QuerySet):
     def day_counts(self) -> list[tuple]:
         return list(self.values_list("day").annotate(n=Count("*")).order_by("day"))
 
-    def answer_counts(self, statements: int) -> list[dict[int, int]]:
-        """Per statement position, the number of rows for each answer byte (`codec.CODES`)."""
-        totals = self.aggregate(
-            **{
-                f"s{i}_{code}": Count("pk", filter=Exact(AnswerAt(i), code))
-                for i in range(statements)
-                for code in codec.CODES
-            }
-        )
-        return [{code: totals[f"s{i}_{code}"] for code in codec.CODES} for i in range(statements)]
+    def answer_counts(self, statements: int) -> list[dict[str, int]]:
+        """Per statement position: how many agreed, were neutral, disagreed or skipped, and how
+        many marked it as mattering more. One pass, four counts per statement."""
+        totals = {"rows": Count("pk")}
+        for i in range(statements):
+            for name in ("agree", "neutral", "disagree"):
+                totals[f"{name}_{i}"] = Count("pk", filter=AnswerIs(i, name))
+            totals[f"important_{i}"] = Count("pk", filter=MattersMore(i))
+        totals = self.aggregate(**totals)
+        counts = []
+        for i in range(statements):
+            given = {name: totals[f"{name}_{i}"] for name in ("agree", "neutral", "disagree")}
+            skip = totals["rows"] - sum(given.values())
+            counts.append({**given, "skip": skip, "important": totals[f"important_{i}"]})
+        return counts
 
     def score_counts(self, parties: int) -> list[tuple[int, bytes, int]]:
         """(party position, packed score, rows) for every score that occurs, all in one query."""

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from quiz import catalog
-from stats import aggregate, codec
+from stats import aggregate
 from stats.aggregate import AgreementCell, PartyRow, StatementRow, Tallies
 
 from .conftest import MARCH_17, MARCH_18, add_completions
@@ -35,10 +35,9 @@ def test_a_tie_shares_the_best_match():
 
 def test_layouts_are_merged_by_statement_id_and_party_slug():
     tallies = Tallies()
-    agree, neutral = codec.ANSWER_CODES["agree"], codec.ANSWER_CODES["neutral"]
-    tallies.add_layout([1, 2], ["a", "b"], [{agree: 4}, {neutral: 1}], [(1, b"\x13\x88", 5)], [])
-    tallies.add_layout([2, 1], ["b", "a"], [{neutral: 2}, {agree: 3}], [(0, b"\x13\x88", 6)], [])
-    assert tallies.answers == {1: {agree: 7}, 2: {neutral: 3}}
+    tallies.add_layout([1, 2], ["a", "b"], [{"agree": 4}, {"skip": 1}], [(1, b"\x13\x88", 5)], [])
+    tallies.add_layout([2, 1], ["b", "a"], [{"skip": 2}, {"agree": 3}], [(0, b"\x13\x88", 6)], [])
+    assert tallies.answers == {1: {"agree": 7}, 2: {"skip": 3}}
     assert tallies.scores == {"b": {5000: 11}}
 
 

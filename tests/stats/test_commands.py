@@ -132,3 +132,37 @@ def test_the_fast_scorer_scores_exactly_like_the_quiz(method):
         expected = [scoring.score(values, important, p, method)[0] for p in parties]
         got = scorer.scores(blob, [True] * len(parties))
         assert got == expected
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_export_shows_progress_on_a_terminal(known, tmp_path):
+    stderr = Terminal()
+    call_command(
+        "export_stats",
+        "--election=test",
+        "--microdata",
+        "--format=csv",
+        f"--out={tmp_path / 'm.csv'}",
+        stdout=io.StringIO(),
+        stderr=stderr,
+    )
+    assert "\rExporting [" in stderr.getvalue()
+    assert "25/25" in stderr.getvalue()
+
+
+def test_export_is_quiet_when_piped(known, tmp_path):
+    stderr = io.StringIO()
+    call_command(
+        "export_stats",
+        "--election=test",
+        "--microdata",
+        "--format=csv",
+        f"--out={tmp_path / 'm.csv'}",
+        stdout=io.StringIO(),
+        stderr=stderr,
+    )
+    assert stderr.getvalue() == ""
