@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Interface translations: compiled from the .po files with Babel (no GNU gettext needed).
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-.PHONY: run test test-fast test-sqlite test-postgres lint format migrations-check demo install clean messages page-weight
+.PHONY: run test test-fast test-sqlite test-postgres lint format migrations-check demo install clean messages page-weight bench-stats
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ migrations-check: install
 
 page-weight: install messages
 	$(BIN)/python scripts/page_weight.py
+
+# Result statistics at national scale: 1,000,000 simulated completions on DATABASE_URL (or a
+# temporary SQLite file); prints insert rate, aggregate time, export time and peak memory.
+bench-stats: install
+	$(BIN)/python scripts/bench_stats.py --count $(or $(COUNT),1000000)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
