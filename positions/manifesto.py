@@ -500,6 +500,10 @@ def split_passages(text: str, lexicon: Lexicon | None = None) -> SplitDocument:
     return SplitDocument(passages, repairs)
 
 
+_HYPHEN_AT_BREAK = re.compile(r"-[ \t]*\n")
+_EMPTY_LEXICON = Lexicon(dictionary={})
+
+
 @functools.cache
 def _dictionary_lexicon() -> Lexicon:
     return Lexicon()
@@ -510,7 +514,10 @@ def clean_quote(text: str, lexicon: Lexicon | None = None) -> str:
 
     The quote may span line breaks, hyphenations, a page head and lost ligatures.
     """
-    lexicon = lexicon or _dictionary_lexicon()
+    if lexicon is None:
+        # The word list costs tens of megabytes: load it only for a quote that needs it.
+        needs_words = REPLACEMENT in text or _HYPHEN_AT_BREAK.search(text)
+        lexicon = _dictionary_lexicon() if needs_words else _EMPTY_LEXICON
     lines = [_clean_line(line) for line in original_lines(text)]
     dropped = droppable_lines(lines) if len(lines) > 1 else {}
     kept = [line for i, line in enumerate(lines) if line and i not in dropped]

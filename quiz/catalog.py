@@ -240,6 +240,7 @@ def load(election: Election) -> ElectionData:
         for st in Stance.objects.for_election(election)
         .filter(party__in=election.parties.all())
         .select_related("party", "document")
+        .defer("document__original_text")
     }
     return ElectionData(
         election.slug,

@@ -178,3 +178,11 @@ def test_quote_of_lines_is_verbatim_in_the_original(seeds):
 def test_a_file_that_is_not_a_programme_is_refused(data, filename, message):
     with pytest.raises(ManifestoError, match=message):
         read_text(data, filename)
+
+
+def test_a_plain_quote_is_cleaned_without_loading_the_word_list():
+    from positions import manifesto
+
+    manifesto._dictionary_lexicon.cache_clear()
+    assert manifesto.clean_quote("Wij willen\nmeer woningen.") == "Wij willen meer woningen."
+    assert manifesto._dictionary_lexicon.cache_info().currsize == 0
