@@ -1,10 +1,14 @@
+import ast
+import re
 import runpy
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation.template import templatize
 
 from positions.models import StatementTranslation, ThemeTranslation
 from quiz import catalog
@@ -148,3 +152,37 @@ def test_editors_add_translations_on_the_theme_page(admin_client, election):
 def test_untranslated_titles_in_the_result_are_marked(client, election):
     page = in_language(client, "fr").get(reverse("quiz:result", args=["test"])).content.decode()
     assert '<span lang="nl">Stelling 2 <small class="fallback">(Nederlands)</small></span>' in page
+
+
+VOTER_TEMPLATES = [Path(settings.BASE_DIR) / "templates" / "base.html"] + sorted(
+    (Path(settings.BASE_DIR) / "templates" / "quiz").glob("*.html")
+)
+_GETTEXT_CALL = re.compile(r"\b(?:n?gettext)\(u('(?:[^'\\]|\\.)*')")
+
+
+def _template_messages() -> set[str]:
+    """Every message the voter's templates mark for translation (first form of a plural)."""
+    messages = set()
+    for path in VOTER_TEMPLATES:
+        code = templatize(path.read_text(encoding="utf-8"), str(path))
+        messages |= {ast.literal_eval(m) for m in _GETTEXT_CALL.findall(code)}
+    return messages
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_message_of_the_voters_pages_is_translated(language):
+    path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as source:
+        catalog = read_po(source)
+    untranslated = [
+        message
+        for message in sorted(_template_messages())
+        if catalog.get(message) is None
+        or catalog[message].fuzzy
+        or not all(
+            catalog[message].string
+            if isinstance(catalog[message].string, tuple)
+            else [catalog[message].string]
+        )
+    ]
+    assert untranslated == []
