@@ -110,6 +110,8 @@ def share_query(election: ElectionData, voter: VoterAnswers) -> str:
     chosen = voter.chosen_parties(election)
     if len(chosen) < len(election.parties):
         params["p"] = ".".join(chosen)
+    if election.version_id:
+        params["v"] = str(election.version_id)
     return urlencode(params)
 
 

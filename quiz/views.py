@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -190,9 +191,13 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
-    """Someone's result rebuilt from the answers in the link; nothing is read or stored."""
+    """Someone's result rebuilt from the answers in the link; nothing is read or stored.
+
+    A link names the published version it was made on, so a later correction of the election
+    cannot pair its answers with other statements."""
     data = _election_or_404(slug)
     try:
+        data = _shared_version(data, request.GET.get("v"))
         voter = answers.from_share_query(data, request.GET)
     except answers.InvalidShare as exc:
         context = {"election": data, "message": str(exc)}
@@ -200,6 +205,15 @@ def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
     parties = _neutral_order(request, data, create=False)
     context = _result_context(request, data, voter, parties) | {"shared": True}
     return render(request, "quiz/result.html", context)
+
+
+def _shared_version(current: catalog.ElectionData, version: str | None) -> catalog.ElectionData:
+    if version is None or (version.isdigit() and int(version) == current.version_id):
+        return current
+    shared = catalog.election_version(int(version)) if version.isdigit() else None
+    if shared is None or shared.slug != current.slug:
+        raise answers.InvalidShare(_("Deze link hoort bij een versie die niet bestaat."))
+    return shared.localized(get_language() or "nl")
 
 
 @require_POST

@@ -4,6 +4,7 @@ import runpy
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.urls import reverse
@@ -161,11 +162,17 @@ _GETTEXT_CALL = re.compile(r"\b(?:n?gettext)\(u('(?:[^'\\]|\\.)*')")
 
 
 def _template_messages() -> set[str]:
-    """Every message the voter's templates mark for translation (first form of a plural)."""
+    """Every message the voter's pages and the quiz app mark for translation."""
     messages = set()
     for path in VOTER_TEMPLATES:
         code = templatize(path.read_text(encoding="utf-8"), str(path))
         messages |= {ast.literal_eval(m) for m in _GETTEXT_CALL.findall(code)}
+    keywords = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
+    for path in (Path(settings.BASE_DIR) / "quiz").glob("*.py"):
+        for _line, message, _comments, _context in extract_from_file(
+            "python", path, keywords=keywords
+        ):
+            messages.add(message[0] if isinstance(message, tuple) else message)
     return messages
 
 

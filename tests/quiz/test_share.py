@@ -107,3 +107,28 @@ def test_the_text_summary_lists_the_ranking_and_the_link(client, election):
         "3. Charlie: – (0 stellingen vergeleken)",
         f"Bekijk het resultaat: http://testserver{SHARED}?a=aaa",
     ]
+
+
+def _freeze(election, admin_user, note="Correctie"):
+    from positions.publishing import record_correction
+
+    return record_correction(election, admin_user, note)
+
+
+def test_a_link_keeps_its_version_after_a_correction(client, election, admin_user):
+    from tests.factories import StatementFactory
+
+    _freeze(election, admin_user, "Gepubliceerd")
+    answer(client, "agree", "agree", "agree")
+    link = share_link(client)
+    StatementFactory(election=election, order=4, title="Nieuwe stelling")
+    _freeze(election, admin_user)
+    page = Client().get(link).content.decode()
+    assert ranking(page)[0] == ("Alfa", "100%")
+    assert "Nieuwe stelling" not in page
+
+
+def test_a_link_to_an_unknown_version_is_a_400(client, election):
+    response = Client().get(f"{SHARED}?a=aaa&v=999999")
+    assert response.status_code == 400
+    assert "Deze link hoort bij een versie die niet bestaat." in response.content.decode()
