@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from positions.models import Election
@@ -175,3 +176,19 @@ def test_adding_a_statement_extends_the_quiz(client, election):
     client.get(statement_url(1))
     StatementFactory(election=election, order=4)
     assert "Stelling 1 / 4" in client.get(statement_url(1)).content.decode()
+
+
+def test_result_page_costs_one_insert_whatever_the_size(
+    client, election, django_assert_max_num_queries
+):
+    for n in range(4, 21):
+        StatementFactory(election=election, order=n)
+    earlier_voter = Client()
+    answer_all(earlier_voter, ["disagree"] * 20)
+    earlier_voter.get(reverse("quiz:result", args=["test"]))
+    answer_all(client, ["agree"] * 20)
+    with django_assert_max_num_queries(3):  # savepoint, INSERT, release
+        response = client.get(reverse("quiz:result", args=["test"]))
+    assert "100%" in response.content.decode()
+    with django_assert_max_num_queries(0):
+        client.get(reverse("quiz:result", args=["test"]))
