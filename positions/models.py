@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -36,6 +37,18 @@ class Method(models.TextChoices):
     EUCLIDEAN = "euclidean", _("Euclidische afstand")
 
 
+RESERVED_SLUGS = frozenset({"admin", "api", "i18n", "methode", "static", "media"})
+
+
+def validate_election_slug(value: str) -> None:
+    """An election lives at /<slug>/, so it must not take the address of another page."""
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("'%(slug)s' is het adres van een andere pagina; kies een andere slug."),
+            params={"slug": value},
+        )
+
+
 class ElectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Election.Status.PUBLISHED)
@@ -47,7 +60,7 @@ class Election(models.Model):
         PUBLISHED = "published", _("gepubliceerd")
 
     name = models.CharField(_("naam"), max_length=200)
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_election_slug])
     date = models.DateField(_("verkiezingsdatum"))
     intro = models.TextField(_("introductie"), blank=True)
     status = models.CharField(

@@ -9,6 +9,13 @@ from django.utils.translation import gettext as _
 from .catalog import ElectionData
 
 ANSWER_CHOICES = ("agree", "neutral", "disagree", "skip")
+
+
+def is_id(text: str) -> bool:
+    """Plain ASCII digits of a sane length: `"²".isdigit()` is true, yet `int("²")` fails."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 SESSION_KEY = "quiz"
 
 
@@ -19,6 +26,9 @@ class VoterAnswers:
     parties: list[str] | None = None
     # This quiz run is in the statistics already: a refresh or Back does not count it again.
     recorded: bool = False
+    # A random token for this run, never stored with the statistics: the server remembers for a
+    # while which runs it counted, so replaying an old cookie does not count a result again.
+    run: str = field(default_factory=lambda: secrets.token_hex(8))
 
     def values(self) -> dict[int, int | None]:
         from .scoring import ANSWER_VALUES
@@ -43,13 +53,16 @@ def load(session, election: ElectionData) -> VoterAnswers:
     ids = election.statement_ids
     answers = {}
     for key, value in raw.get("a", {}).items():
-        if key.isdigit() and int(key) in ids and value in ANSWER_CHOICES:
+        if is_id(key) and int(key) in ids and value in ANSWER_CHOICES:
             answers[int(key)] = value
     important = {i for i in raw.get("i", []) if isinstance(i, int) and i in ids}
     parties = raw.get("p")
     if parties is not None:
         parties = [slug for slug in parties if slug in election.party_slugs] or None
-    return VoterAnswers(answers, important, parties, raw.get("r") is True)
+    voter = VoterAnswers(answers, important, parties, raw.get("r") is True)
+    if isinstance(raw.get("n"), str) and len(raw["n"]) == 16:
+        voter.run = raw["n"]
+    return voter
 
 
 def save(session, election: ElectionData, voter: VoterAnswers) -> None:
@@ -59,6 +72,7 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
         "i": sorted(voter.important),
         "p": voter.parties,
         "r": voter.recorded,
+        "n": voter.run,
         "v": election.version_id,
     }
     session[SESSION_KEY] = stored
@@ -128,7 +142,7 @@ def from_share_query(election: ElectionData, query) -> VoterAnswers:
             raise InvalidShare(_("De link bevat een onbekend antwoord."))
         voter.answers[statement.id] = _SHARE_ANSWERS[code]
     for number in filter(None, query.get("i", "").split(".")):
-        statement = election.statement(int(number)) if number.isdigit() else None
+        statement = election.statement(int(number)) if is_id(number) else None
         if statement is None:
             raise InvalidShare(_("De link noemt een stelling die niet bestaat."))
         voter.important.add(statement.id)

@@ -6,7 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import catalog, scoring
+from . import answers, catalog, scoring
 
 
 class BadRequest(Exception):
@@ -77,7 +77,7 @@ def parse_match_request(body: bytes, data: catalog.ElectionData):
     """Validate a match request; raise BadRequest naming the field that is wrong."""
     try:
         payload = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise BadRequest("body: not valid JSON") from None
     if not isinstance(payload, dict):
         raise BadRequest("body: expected a JSON object")
@@ -91,7 +91,7 @@ def parse_match_request(body: bytes, data: catalog.ElectionData):
     ids = data.statement_ids
     values = {}
     for key, value in raw_answers.items():
-        if not key.isdigit() or int(key) not in ids:
+        if not answers.is_id(key) or int(key) not in ids:
             raise BadRequest(f"answers: unknown statement {key!r}")
         if value is not None and (not _is_int(value) or value not in (1, 0, -1)):
             raise BadRequest(f"answers.{key}: expected 1, 0, -1 or null")

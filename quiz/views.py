@@ -208,9 +208,9 @@ def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _shared_version(current: catalog.ElectionData, version: str | None) -> catalog.ElectionData:
-    if version is None or (version.isdigit() and int(version) == current.version_id):
+    if version is None or (answers.is_id(version) and int(version) == current.version_id):
         return current
-    shared = catalog.election_version(int(version)) if version.isdigit() else None
+    shared = catalog.election_version(int(version)) if answers.is_id(version) else None
     if shared is None or shared.slug != current.slug:
         raise answers.InvalidShare(_("Deze link hoort bij een versie die niet bestaat."))
     return shared.localized(get_language() or "nl")

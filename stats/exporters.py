@@ -25,6 +25,7 @@ from django.db import connections, transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from quiz.catalog import ElectionData
 
@@ -405,6 +406,8 @@ def write_json(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
 
 
 def _xlsx_cell(sheet, value):
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters pasted into a title
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # text, never a formula

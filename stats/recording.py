@@ -8,6 +8,7 @@ A database error is logged and swallowed: the voter still gets their result.
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import Subquery
@@ -67,6 +68,9 @@ def record_completion(data: ElectionData, voter: VoterAnswers, results: Iterable
     """
     if not counts(data, voter):
         return False
+    run_key = f"stats:run:{voter.run}"
+    if not cache.add(run_key, True, settings.SESSION_COOKIE_AGE):
+        return False  # this run was counted already: its cookie is being replayed
     key = f"stats:layout:{data.slug}:{data.version}"
     try:
         row = pack(data, voter, {r.party.slug: r.score for r in results})
@@ -80,6 +84,6 @@ def record_completion(data: ElectionData, voter: VoterAnswers, results: Iterable
             )
     except (DatabaseError, Election.DoesNotExist, ValueError):
         logger.exception("Could not record a completion of %s", data.slug)
-        cache.delete(key)
+        cache.delete_many([key, run_key])
         return False
     return True
