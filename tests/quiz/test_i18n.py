@@ -155,9 +155,9 @@ def test_untranslated_titles_in_the_result_are_marked(client, election):
     assert '<span lang="nl">Stelling 2 <small class="fallback">(Nederlands)</small></span>' in page
 
 
-VOTER_TEMPLATES = [Path(settings.BASE_DIR) / "templates" / "base.html"] + sorted(
-    (Path(settings.BASE_DIR) / "templates" / "quiz").glob("*.html")
-)
+VOTER_TEMPLATES = [
+    Path(settings.BASE_DIR) / "templates" / name for name in ("base.html", "404.html")
+] + sorted((Path(settings.BASE_DIR) / "templates" / "quiz").glob("*.html"))
 _GETTEXT_CALL = re.compile(r"\b(?:n?gettext)\(u('(?:[^'\\]|\\.)*')")
 
 

@@ -192,3 +192,9 @@ def test_result_page_costs_one_insert_whatever_the_size(
     assert "100%" in response.content.decode()
     with django_assert_max_num_queries(0):
         client.get(reverse("quiz:result", args=["test"]))
+
+
+def test_an_unknown_page_says_so_in_dutch(client, db):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
