@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from positions.models import Stance
-from tests.factories import UserFactory, reviewed_election
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,12 +13,6 @@ def value(bound_field):
     """What the browser would post for this field."""
     data = bound_field.value()
     return "" if data is None else data
-
-
-@pytest.fixture
-def stance(db):
-    election = reviewed_election(review_status="draft")
-    return Stance.objects.get(statement__election=election, statement__order=1, party__slug="alfa")
 
 
 def review(client, stance, action, comment=""):
