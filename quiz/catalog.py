@@ -150,9 +150,12 @@ class ElectionData:
         """The voter's view in `language`: translated where editors did, Dutch elsewhere."""
         if language == "nl":
             return self
-        copy = replace(self, statements=tuple(s.localized(language) for s in self.statements))
-        copy.__dict__["version"] = self.version  # same content, same fingerprint
-        return copy
+        copies = self.__dict__.setdefault("_localized", {})
+        if language not in copies:
+            copy = replace(self, statements=tuple(s.localized(language) for s in self.statements))
+            copy.__dict__["version"] = self.version  # same content, same fingerprint
+            copies[language] = copy
+        return copies[language]
 
     def parties_in_order(self, seed: str) -> tuple[PartyData, ...]:
         """The parties in the election's neutral order: by name, or shuffled once per voter."""
@@ -257,10 +260,35 @@ def load(election: Election) -> ElectionData:
     )
 
 
-def published_election(slug: str) -> ElectionData | None:
-    key = f"catalog:{_generation()}:election:{slug}"
-    data = cache.get(key)
+# Election data already read in this process, by cache key. A key names one generation or one
+# frozen version, so an entry never goes stale; the dict only saves unpickling (and the version
+# fingerprint) on every request.
+_memo: dict[str, ElectionData] = {}
+MEMO_SIZE = 256
+
+
+def _cached(key: str, build) -> ElectionData | None:
+    data = _memo.get(key)
     if data is None:
+        data = cache.get(key)
+        if data is None:
+            data = build()
+            if data is None:
+                return None
+            cache.set(key, data, TIMEOUT)
+        if len(_memo) >= MEMO_SIZE:
+            _memo.clear()
+        _memo[key] = data
+    return data
+
+
+def forget_local() -> None:
+    """Drop what this process remembers (the shared cache is left as it is)."""
+    _memo.clear()
+
+
+def published_election(slug: str) -> ElectionData | None:
+    def build():
         election = (
             Election.objects.published()
             .filter(slug=slug)
@@ -270,11 +298,10 @@ def published_election(slug: str) -> ElectionData | None:
         if election is None:
             return None
         if election.published_version_id:
-            data = _thaw(election.published_version)
-        else:
-            data = load(election)
-        cache.set(key, data, TIMEOUT)
-    return data
+            return _thaw(election.published_version)
+        return load(election)
+
+    return _cached(f"catalog:{_generation()}:election:{slug}", build)
 
 
 def _thaw(version: ElectionVersion) -> ElectionData:
@@ -283,15 +310,12 @@ def _thaw(version: ElectionVersion) -> ElectionData:
 
 def election_version(version_id: int) -> ElectionData | None:
     """One frozen version of an election, by id; immutable, so cached without a generation."""
-    key = f"catalog:version:{version_id}"
-    data = cache.get(key)
-    if data is None:
+
+    def build():
         version = ElectionVersion.objects.filter(pk=version_id).first()
-        if version is None:
-            return None
-        data = _thaw(version)
-        cache.set(key, data, TIMEOUT)
-    return data
+        return None if version is None else _thaw(version)
+
+    return _cached(f"catalog:version:{version_id}", build)
 
 
 def draft_election(slug: str) -> ElectionData | None:

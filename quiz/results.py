@@ -32,7 +32,6 @@ class PartyResult:
     party: PartyData
     score: float | None
     compared: int
-    rows: list[Row]
 
     @property
     def percent(self) -> int | None:
@@ -51,20 +50,7 @@ def ranking(data: ElectionData, voter: VoterAnswers, method: str | None = None):
 def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
     parties = {p.slug: p for p in data.parties}
     results = [
-        PartyResult(
-            parties[match.party],
-            match.score,
-            match.compared,
-            [
-                Row(
-                    s,
-                    voter.answers.get(s.id),
-                    s.id in voter.important,
-                    data.stance(s.id, match.party),
-                )
-                for s in data.statements
-            ],
-        )
+        PartyResult(parties[match.party], match.score, match.compared)
         for match in ranking(data, voter)
     ]
     return {
@@ -84,19 +70,28 @@ class TableRow:
     positions: tuple[str, ...]
 
 
-def comparison_table(
-    data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData]
-) -> list[TableRow]:
-    """Every statement with the voter's answer and the position of each party, in that order."""
-    return [
-        TableRow(
-            s,
-            voter.answers.get(s.id),
-            s.id in voter.important,
-            tuple(data.stance(s.id, p.slug).position for p in parties),
-        )
-        for s in data.statements
-    ]
+def comparison_row(
+    data: ElectionData, voter: VoterAnswers, statement: StatementData, party: str
+) -> Row:
+    """One statement of the comparison with one party: the voter's answer beside its stance."""
+    return Row(
+        statement,
+        voter.answers.get(statement.id),
+        statement.id in voter.important,
+        data.stance(statement.id, party),
+    )
+
+
+def table_row(
+    data: ElectionData, voter: VoterAnswers, statement: StatementData, parties: Sequence[str]
+) -> TableRow:
+    """One statement with the voter's answer and the position of each party, in that order."""
+    return TableRow(
+        statement,
+        voter.answers.get(statement.id),
+        statement.id in voter.important,
+        tuple(data.stance(statement.id, slug).position for slug in parties),
+    )
 
 
 def landscape_for(

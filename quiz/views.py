@@ -9,20 +9,19 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from stats.recording import record_completion
 
-from . import answers, catalog, scoring
+from . import answers, catalog, pages, scoring
 from .forms import AnswerForm, ImportantForm, PartiesForm
-from .results import build_result, comparison_table, landscape_for, summary_text
+from .results import build_result
 
 
 def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.ElectionData:
     """The published election; with `request`, the version this voter started on, or, for an
     editor allowed to preview, a draft election."""
-    election = catalog.published_election(slug)
-    if election is not None and request is not None:
-        started = answers.started_version(request.session, slug)
-        if started and started != election.version_id:
-            election = catalog.election_version(started) or election
-    elif election is None and request is not None and _may_preview(request):
+    started = answers.started_version(request.session, slug) if request is not None else None
+    election = catalog.election_version(started) if started else None
+    if election is None or election.slug != slug:
+        election = catalog.published_election(slug)
+    if election is None and request is not None and _may_preview(request):
         election = catalog.draft_election(slug)
     if election is None:
         raise Http404("Deze verkiezing bestaat niet of is niet gepubliceerd.")
@@ -86,8 +85,25 @@ def _render_statement(request, data, voter, number, form=None, status=200):
     template = "quiz/statement.html"
     if request.htmx and not request.htmx.boosted:
         template += "#statement-card"
-    context = _statement_context(data, voter, number, form, _neutral_order(request, data))
-    response = render(request, template, context, status=status)
+    parties = _neutral_order(request, data)
+    if form is not None:
+        context = _statement_context(data, voter, number, form, parties)
+        return _htmx_aware(render(request, template, context, status=status))
+    statement_id = data.statement(number).id
+    key = (
+        data.version,
+        number,
+        voter.answers.get(statement_id),
+        statement_id in voter.important,
+        tuple(p.slug for p in parties),
+    )
+    response = pages.render(
+        request,
+        template,
+        key,
+        lambda: _statement_context(data, voter, number, parties=parties),
+        status=status,
+    )
     return _htmx_aware(response)
 
 
@@ -163,30 +179,24 @@ def parties(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _result_context(request, data, voter, parties) -> dict:
-    context = build_result(data, voter)
+def _render_result(request, data, voter, parties, shared=False) -> HttpResponse:
+    result = build_result(data, voter)
     path = reverse("quiz:shared", args=[data.slug])
     share_url = request.build_absolute_uri(f"{path}?{answers.share_query(data, voter)}")
     chosen = [p for p in parties if p.slug in voter.chosen_parties(data)]
-    context.update(
-        share_url=share_url,
-        summary=summary_text(context, share_url),
-        table_parties=chosen,
-        table=comparison_table(data, voter, chosen),
-        landscape=landscape_for(data, voter, chosen),
-    )
-    return context
+    response = pages.result_page(request, data, voter, result, chosen, share_url, shared)
+    return response, result
 
 
 @require_GET
 def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
-    context = _result_context(request, data, voter, _neutral_order(request, data))
-    if not voter.recorded and record_completion(data, voter, context["results"]):
+    response, result = _render_result(request, data, voter, _neutral_order(request, data))
+    if not voter.recorded and record_completion(data, voter, result["results"]):
         voter.recorded = True
         answers.save(request.session, data, voter)
-    return render(request, "quiz/result.html", context)
+    return response
 
 
 @require_GET
@@ -203,8 +213,8 @@ def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"election": data, "message": str(exc)}
         return render(request, "quiz/share_invalid.html", context, status=400)
     parties = _neutral_order(request, data, create=False)
-    context = _result_context(request, data, voter, parties) | {"shared": True}
-    return render(request, "quiz/result.html", context)
+    response, _ = _render_result(request, data, voter, parties, shared=True)
+    return response
 
 
 def _shared_version(current: catalog.ElectionData, version: str | None) -> catalog.ElectionData:

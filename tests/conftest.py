@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from quiz import catalog, pages
 from tests.factories import (
     ElectionFactory,
     ManifestoDocumentFactory,
@@ -12,9 +13,14 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """Each test starts with empty caches: the shared one and each process's own."""
     cache.clear()
+    catalog.forget_local()
+    pages.store.clear()
     yield
     cache.clear()
+    catalog.forget_local()
+    pages.store.clear()
 
 
 @pytest.fixture(autouse=True)
