@@ -138,11 +138,11 @@ class ElectionData:
         content = repr((self.method, self.statements, self.parties, sorted(self.stances.items())))
         return hashlib.sha256(content.encode()).hexdigest()[:12]
 
-    @property
+    @cached_property
     def statement_ids(self) -> frozenset[int]:
         return frozenset(s.id for s in self.statements)
 
-    @property
+    @cached_property
     def party_slugs(self) -> tuple[str, ...]:
         return tuple(p.slug for p in self.parties)
 
@@ -173,10 +173,10 @@ class ElectionData:
     def stance(self, statement_id: int, party_slug: str) -> StanceData:
         return self.stances.get((statement_id, party_slug), NO_STANCE)
 
-    def party_positions(self, slugs=None) -> list[scoring.PartyPositions]:
-        chosen = self.parties if slugs is None else [p for p in self.parties if p.slug in slugs]
-        return [
-            scoring.PartyPositions(
+    @cached_property
+    def _positions(self) -> dict[str, scoring.PartyPositions]:
+        return {
+            party.slug: scoring.PartyPositions(
                 party.slug,
                 party.name,
                 {
@@ -184,8 +184,12 @@ class ElectionData:
                     for s in self.statements
                 },
             )
-            for party in chosen
-        ]
+            for party in self.parties
+        }
+
+    def party_positions(self, slugs=None) -> list[scoring.PartyPositions]:
+        chosen = self.parties if slugs is None else [p for p in self.parties if p.slug in slugs]
+        return [self._positions[party.slug] for party in chosen]
 
 
 def _generation() -> int:
@@ -325,12 +329,10 @@ def draft_election(slug: str) -> ElectionData | None:
 
 
 def published_elections() -> list[dict]:
-    key = f"catalog:{_generation()}:elections"
-    data = cache.get(key)
-    if data is None:
-        data = list(Election.objects.published().values("slug", "name", "date", "intro"))
-        cache.set(key, data, TIMEOUT)
-    return data
+    return _cached(
+        f"catalog:{_generation()}:elections",
+        lambda: list(Election.objects.published().values("slug", "name", "date", "intro")),
+    )
 
 
 def connect_invalidation() -> None:

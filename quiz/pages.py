@@ -131,9 +131,10 @@ def render(
 
 _CHARS = csrf.CSRF_ALLOWED_CHARS
 _INDEX = {char: i for i, char in enumerate(_CHARS)}
-# The largest multiple of the alphabet's size below 256: bytes from it up are redrawn, so that
-# every mask character is equally likely.
-_BYTE_LIMIT = 256 - 256 % len(_CHARS)
+# Random bytes to mask characters: each of the 62 characters from 4 byte values, the 8 bytes
+# left over deleted, so that every character is equally likely.
+_TO_CHAR = bytes(ord(_CHARS[b % len(_CHARS)]) for b in range(256))
+_LEFT_OVER = bytes(range(256 - 256 % len(_CHARS), 256))
 
 
 def csrf_token(request: HttpRequest) -> str:
@@ -148,14 +149,13 @@ def csrf_token(request: HttpRequest) -> str:
     if secret is None:
         return csrf.get_token(request)
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask: list[int] = []
+    mask = ""
     while len(mask) < len(secret):
-        mask += [b % len(_CHARS) for b in secrets.token_bytes(len(secret)) if b < _BYTE_LIMIT]
+        mask += secrets.token_bytes(len(secret)).translate(_TO_CHAR, _LEFT_OVER).decode()
     mask = mask[: len(secret)]
-    cipher = "".join(
-        _CHARS[(_INDEX[char] + m) % len(_CHARS)] for char, m in zip(secret, mask, strict=True)
-    )
-    return "".join(_CHARS[m] for m in mask) + cipher
+    n = len(_CHARS)
+    cipher = [_CHARS[(_INDEX[a] + _INDEX[b]) % n] for a, b in zip(secret, mask, strict=True)]
+    return mask + "".join(cipher)
 
 
 def result_page(

@@ -50,17 +50,21 @@ def _htmx_aware(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "quiz/home.html", {"elections": catalog.published_elections()})
+    elections = catalog.published_elections()
+    key = tuple((e["slug"], e["name"], e["date"]) for e in elections)
+    return pages.render(request, "quiz/home.html", key, lambda: {"elections": elections})
 
 
 @require_GET
 def election(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
-    return render(
+    resume = voter.first_unanswered(data)
+    return pages.render(
         request,
         "quiz/election.html",
-        {"election": data, "voter": voter, "resume": voter.first_unanswered(data)},
+        (data.version, bool(voter.answers), resume),
+        lambda: {"election": data, "voter": voter, "resume": resume},
     )
 
 
