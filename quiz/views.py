@@ -239,8 +239,5 @@ def restart(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def methodology(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "quiz/methodology.html",
-        {"important_weight": scoring.IMPORTANT_WEIGHT, "methods": scoring.METHODS},
-    )
+    context = {"important_weight": scoring.IMPORTANT_WEIGHT, "methods": scoring.METHODS}
+    return pages.render(request, "quiz/methodology.html", (), lambda: context)
