@@ -4,9 +4,10 @@ from django.urls import include, path
 admin.site.site_header = "Stemhulp – redactie"
 admin.site.site_title = "Stemhulp"
 
+# The voter's pages first: they are most of the traffic, and URLs are tried in order.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("stats.urls")),
     path("", include("quiz.urls")),
+    path("", include("stats.urls")),
 ]
