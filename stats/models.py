@@ -158,6 +158,7 @@ class Completion(models.Model):
     class Meta:
         verbose_name = _("ingevulde stemhulp")
         verbose_name_plural = _("ingevulde stemhulpen")
+        permissions = [("view_microdata", _("Kan de microdata inzien en downloaden"))]
         indexes = [
             # CompletionQuerySet.for_layouts().between(): every aggregate, and day_counts().
             models.Index(fields=["layout", "day"], name="completion_layout_day"),
