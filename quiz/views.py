@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from stats.recording import record_completion
+from stats.recording import client_key, record_completion
 
 from . import answers, catalog, scoring
 from .forms import AnswerForm, ImportantForm, PartiesForm
@@ -183,7 +183,8 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     context = _result_context(request, data, voter, _neutral_order(request, data))
-    if not voter.recorded and record_completion(data, voter, context["results"]):
+    client = client_key(request)
+    if not voter.recorded and record_completion(data, voter, context["results"], client):
         voter.recorded = True
         answers.save(request.session, data, voter)
     return render(request, "quiz/result.html", context)

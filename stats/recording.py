@@ -6,14 +6,19 @@ mattered more and each party's score; nothing about the voter's browser, address
 A database error is logged and swallowed, and a cache that fails is done without: the voter
 still gets their result.
 
-Each run of the quiz counts once, on any number of processes and nodes: a hash of the run's
-random token goes into `CountedRun` in the same transaction as the completion, and the database
-refuses it a second time.
+Two guards keep a script from skewing the figures:
+
+- each run of the quiz counts once, on any number of processes and nodes: a hash of the run's
+  random token goes into `CountedRun` in the same transaction as the completion, and the
+  database refuses it a second time;
+- each client (its address, kept only as a keyed hash in the cache) has its completions recorded
+  up to `STATS_COMPLETIONS_PER_CLIENT` per clock hour; beyond that they are not recorded.
 """
 
 import contextlib
 import datetime
 import hashlib
+import ipaddress
 import logging
 import math
 import time
@@ -23,7 +28,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Subquery
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from positions.models import Election
 from quiz import catalog
@@ -36,6 +43,7 @@ from .models import Completion, CountedRun, Layout
 logger = logging.getLogger(__name__)
 
 LAYOUT_TIMEOUT = 60 * 60 * 24
+LIMIT_WINDOW = 60 * 60
 # Expired run tokens are deleted a batch at a time, at most once per interval in each process.
 PURGE_BATCH = 1000
 PURGE_INTERVAL = 10 * 60
@@ -72,6 +80,47 @@ def pack(data: ElectionData, voter: VoterAnswers, scores: dict[str, float | None
         "scores": codec.pack_scores(data.party_slugs, scores),
         "best": codec.pack_best(data.party_slugs, scores),
     }
+
+
+def client_key(request: HttpRequest) -> str:
+    """Who a completion is counted against for the per-client limit: a keyed hash of the
+    request's address, never stored in the database.
+
+    The address is REMOTE_ADDR. Behind a proxy (`BEHIND_PROXY`) it is the last entry of
+    X-Forwarded-For, the one the proxy appended itself: the entries before it are whatever the
+    client chose to send. An IPv6 address counts by its /64, which one subscriber usually holds
+    whole, so a client cannot take a fresh address for every completion.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        address = forwarded or address
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        pass
+    else:
+        if ip.version == 6:
+            ip = ip.ipv4_mapped or ipaddress.ip_network(f"{ip}/64", strict=False)
+        address = str(ip)
+    return salted_hmac("stats.recording.client_key", address, algorithm="sha256").hexdigest()[:32]
+
+
+def within_limit(client: str) -> bool:
+    """Count one more completion of this client in this clock hour; whether it fits the limit.
+
+    A cache that fails limits nothing: the completion is recorded and a warning logged."""
+    limit = settings.STATS_COMPLETIONS_PER_CLIENT
+    if not limit or not client:
+        return True
+    key = f"stats:client:{client}:{int(time.time()) // LIMIT_WINDOW}"
+    try:
+        return cache.add(key, 1, LIMIT_WINDOW) or cache.incr(key) <= limit
+    except ValueError:
+        return True  # the key expired between add() and incr(): a new hour
+    except Exception:
+        logger.warning("Cache unavailable: completions are not limited per client", exc_info=True)
+        return True
 
 
 def run_token(run: str) -> str:
@@ -115,15 +164,18 @@ def _ensure_layout_cached(data: ElectionData, key: str) -> None:
             cache.set(key, True, LAYOUT_TIMEOUT)
 
 
-def record_completion(data: ElectionData, voter: VoterAnswers, results: Iterable) -> bool:
+def record_completion(
+    data: ElectionData, voter: VoterAnswers, results: Iterable, client: str = ""
+) -> bool:
     """Store one completed quiz; return whether this run is now in the statistics (also when an
     earlier request, on any node, counted it already).
 
-    `results` are the ranked `quiz.results.PartyResult`s the voter is shown. The layout of a new
-    election version costs one extra statement, once per cache lifetime; every other completion
-    is two INSERTs in one transaction.
+    `results` are the ranked `quiz.results.PartyResult`s the voter is shown; `client` is the
+    request's `client_key()` (empty: no per-client limit). The layout of a new election version
+    costs one extra statement, once per cache lifetime; every other completion is two INSERTs in
+    one transaction.
     """
-    if not counts(data, voter):
+    if not counts(data, voter) or not within_limit(client):
         return False
     today = timezone.localdate()
     token = run_token(voter.run)
