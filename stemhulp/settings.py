@@ -143,7 +143,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     # Concurrent voters: readers never block the writer, and a write transaction takes its lock
     # up front (waiting for it) instead of failing with "database is locked" halfway.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -80,13 +80,13 @@ def main(voters: int, twins: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    with connection.cursor() as cursor:
-        pragmas = {
-            name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
-            for name in ("journal_mode", "synchronous", "busy_timeout")
-        }
+    pragmas = {}
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in ("journal_mode", "synchronous", "busy_timeout"):
+                pragmas[name] = cursor.execute(f"PRAGMA {name}").fetchone()[0]
     return {
-        "transaction_mode": connection.transaction_mode,
+        "transaction_mode": getattr(connection, "transaction_mode", None),
         "pragmas": pragmas,
         "statuses": sorted(statuses),
         "errors": errors,
