@@ -179,7 +179,9 @@ class CountedRun(models.Model):
     """A quiz run that was counted, so that replaying its cookie on any node does not count it
     again. Inserted in the same transaction as its `Completion`, yet never linked to it: a hash
     of the run's random token (not the token), and the day after which the cookie holding it
-    has expired and the row may go. No time and no sequence number."""
+    has expired and the row may go. No time and no sequence number. (The storage order of rows
+    still follows the inserts, but matching a row to a completion that way takes the voter's
+    cookie to hash, and the cookie holds the answers anyway.)"""
 
     token = models.CharField(max_length=32, primary_key=True)
     expires = models.DateField()
