@@ -2,6 +2,8 @@
 and `manage.py createeditor` both call it, so a permission added later reaches existing groups.
 """
 
+from django.db.models import Q
+
 REDACTEUR = "Redacteur"
 EINDREDACTEUR = "Eindredacteur"
 BEHEERDER = "Beheerder"
@@ -36,20 +38,29 @@ _EDITOR = {
     ],
 }
 _REVIEWER_EXTRA = ["approve_stance", "publish_election", "correct_published"]
+# Every role sees the statistics tables; only Beheerder the microdata (stats/migrations/0003).
+_STATISTICS = ["view_electionstatistics"]
 
-# Beheerder gets every permission of these apps.
+# Beheerder gets every permission of these apps, and the statistics with the microdata.
 _ADMIN_APPS = ("positions", "auth")
+_ADMIN_STATISTICS = [*_STATISTICS, "view_microdata"]
 
 ROLES = (REDACTEUR, EINDREDACTEUR, BEHEERDER)
 
 
 def _permissions_for(role, Permission):
     if role == BEHEERDER:
-        return Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS)
+        return Permission.objects.filter(
+            Q(content_type__app_label__in=_ADMIN_APPS)
+            | Q(content_type__app_label="stats", codename__in=_ADMIN_STATISTICS)
+        )
     codenames = list(_EDITOR["positions"])
     if role == EINDREDACTEUR:
         codenames += _REVIEWER_EXTRA
-    return Permission.objects.filter(content_type__app_label="positions", codename__in=codenames)
+    return Permission.objects.filter(
+        Q(content_type__app_label="positions", codename__in=codenames)
+        | Q(content_type__app_label="stats", codename__in=_STATISTICS)
+    )
 
 
 def sync_roles(apps=None) -> None:

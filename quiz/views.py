@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from stats.recording import record_completion
+from stats.recording import client_key, record_completion
 
 from . import answers, catalog, pages, scoring
 from .forms import AnswerForm, ImportantForm, PartiesForm
@@ -197,7 +197,8 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     response, result = _render_result(request, data, voter, _neutral_order(request, data))
-    if not voter.recorded and record_completion(data, voter, result["results"]):
+    client = client_key(request)
+    if not voter.recorded and record_completion(data, voter, result["results"], client):
         voter.recorded = True
         answers.save(request.session, data, voter)
     return response

@@ -4,6 +4,8 @@ A row holds no IP address, user agent, cookie, session or time of day: only the 
 which statements mattered more, and the scores (see `stats.codec` for the byte layout).
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Count, F, Func, Value
 from django.db.models.functions import Substr
@@ -158,6 +160,7 @@ class Completion(models.Model):
     class Meta:
         verbose_name = _("ingevulde stemhulp")
         verbose_name_plural = _("ingevulde stemhulpen")
+        permissions = [("view_microdata", _("Kan de microdata inzien en downloaden"))]
         indexes = [
             # CompletionQuerySet.for_layouts().between(): every aggregate, and day_counts().
             models.Index(fields=["layout", "day"], name="completion_layout_day"),
@@ -165,6 +168,36 @@ class Completion(models.Model):
 
     def __str__(self):
         return f"{self.day} ({self.layout_id})"
+
+
+class CountedRunQuerySet(models.QuerySet):
+    def expired(self, today: datetime.date):
+        return self.filter(expires__lt=today)
+
+
+class CountedRun(models.Model):
+    """A quiz run that was counted, so that replaying its cookie on any node does not count it
+    again. Inserted in the same transaction as its `Completion`, yet never linked to it: a hash
+    of the run's random token (not the token), and the day after which the cookie holding it
+    has expired and the row may go. No time and no sequence number. (The storage order of rows
+    still follows the inserts, but matching a row to a completion that way takes the voter's
+    cookie to hash, and the cookie holds the answers anyway.)"""
+
+    token = models.CharField(max_length=32, primary_key=True)
+    expires = models.DateField()
+
+    objects = CountedRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("getelde invulling")
+        verbose_name_plural = _("getelde invullingen")
+        indexes = [
+            # CountedRunQuerySet.expired(): the daily purge.
+            models.Index(fields=["expires"], name="countedrun_expires"),
+        ]
+
+    def __str__(self):
+        return self.token
 
 
 class ElectionStatistics(Election):

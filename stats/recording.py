@@ -1,18 +1,36 @@
-"""Recording a completed quiz: one anonymous row, written with one INSERT on the voter's request.
+"""Recording a completed quiz: one anonymous row, written in one short transaction on the voter's
+request.
 
 Called explicitly by `quiz.views.result`. The row has the day, the answers, which statements
 mattered more and each party's score; nothing about the voter's browser, address or session.
-A database error is logged and swallowed: the voter still gets their result.
+A database error is logged and swallowed, and a cache that fails is done without: the voter
+still gets their result.
+
+Two guards keep a script from skewing the figures:
+
+- each run of the quiz counts once, on any number of processes and nodes: a hash of the run's
+  random token goes into `CountedRun` in the same transaction as the completion, and the
+  database refuses it a second time;
+- each client (its address, kept only as a keyed hash in the cache) has its completions recorded
+  up to `STATS_COMPLETIONS_PER_CLIENT` per clock hour; beyond that they are not recorded.
 """
 
+import contextlib
+import datetime
+import hashlib
+import ipaddress
 import logging
+import math
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Subquery
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from positions.models import Election
 from quiz import catalog
@@ -20,11 +38,16 @@ from quiz.answers import VoterAnswers
 from quiz.catalog import ElectionData
 
 from . import codec
-from .models import Completion, Layout
+from .models import Completion, CountedRun, Layout
 
 logger = logging.getLogger(__name__)
 
 LAYOUT_TIMEOUT = 60 * 60 * 24
+LIMIT_WINDOW = 60 * 60
+# Expired run tokens are deleted a batch at a time, at most once per interval in each process.
+PURGE_BATCH = 1000
+PURGE_INTERVAL = 10 * 60
+_next_purge = 0.0
 
 
 def ensure_layout(data: ElectionData) -> Layout:
@@ -59,31 +82,128 @@ def pack(data: ElectionData, voter: VoterAnswers, scores: dict[str, float | None
     }
 
 
-def record_completion(data: ElectionData, voter: VoterAnswers, results: Iterable) -> bool:
-    """Store one completed quiz; return whether it was stored.
+def client_key(request: HttpRequest) -> str:
+    """Who a completion is counted against for the per-client limit: a keyed hash of the
+    request's address, never stored in the database.
 
-    `results` are the ranked `quiz.results.PartyResult`s the voter is shown. The layout of a new
-    election version costs one extra statement, once per cache lifetime; every other completion
-    is a single INSERT.
+    The address is REMOTE_ADDR. Behind a proxy (`BEHIND_PROXY`) it is the last entry of
+    X-Forwarded-For, the one the proxy appended itself: the entries before it are whatever the
+    client chose to send. An IPv6 address counts by its /64, which one subscriber usually holds
+    whole, so a client cannot take a fresh address for every completion.
     """
-    if not counts(data, voter):
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        address = forwarded or address
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        pass
+    else:
+        if ip.version == 6:
+            ip = ip.ipv4_mapped or ipaddress.ip_network(f"{ip}/64", strict=False)
+        address = str(ip)
+    return salted_hmac("stats.recording.client_key", address, algorithm="sha256").hexdigest()[:32]
+
+
+def within_limit(client: str) -> bool:
+    """Count one more completion of this client in this clock hour; whether it fits the limit.
+
+    A cache that fails limits nothing: the completion is recorded and a warning logged."""
+    limit = settings.STATS_COMPLETIONS_PER_CLIENT
+    if not limit or not client:
+        return True
+    key = f"stats:client:{client}:{int(time.time()) // LIMIT_WINDOW}"
+    try:
+        return cache.add(key, 1, LIMIT_WINDOW) or cache.incr(key) <= limit
+    except ValueError:
+        return True  # the key expired between add() and incr(): a new hour
+    except Exception:
+        logger.warning("Cache unavailable: completions are not limited per client", exc_info=True)
+        return True
+
+
+def run_token(run: str) -> str:
+    """What `CountedRun` keeps of a run's random token: a hash, so the table holds nothing
+    that is in a cookie."""
+    return hashlib.blake2b(run.encode(), digest_size=16, person=b"stemhulp-run").hexdigest()
+
+
+def run_expires(today: datetime.date) -> datetime.date:
+    """The day after which no cookie holding a run counted today can still be valid."""
+    return today + datetime.timedelta(days=math.ceil(settings.SESSION_COOKIE_AGE / 86400) + 1)
+
+
+def purge_expired_runs(today: datetime.date, batch: int | None = None) -> int:
+    """Delete the run tokens that expired before `today` (at most `batch` of them); return how
+    many went."""
+    expired = CountedRun.objects.expired(today)
+    if batch is not None:
+        expired = CountedRun.objects.filter(pk__in=Subquery(expired.values("pk")[:batch]))
+    return expired.delete()[0]
+
+
+def _purge_now_and_then(today: datetime.date) -> None:
+    global _next_purge
+    if time.monotonic() < _next_purge:
+        return
+    _next_purge = time.monotonic() + PURGE_INTERVAL
+    try:
+        purge_expired_runs(today, PURGE_BATCH)
+    except DatabaseError:
+        logger.exception("Could not purge expired run tokens")
+
+
+def _ensure_layout_cached(data: ElectionData, key: str) -> None:
+    known = False
+    with contextlib.suppress(Exception):
+        known = cache.get(key) is not None
+    if not known:
+        ensure_layout(data)
+        with contextlib.suppress(Exception):
+            cache.set(key, True, LAYOUT_TIMEOUT)
+
+
+def record_completion(
+    data: ElectionData, voter: VoterAnswers, results: Iterable, client: str = ""
+) -> bool:
+    """Store one completed quiz; return whether this run is now in the statistics (also when an
+    earlier request, on any node, counted it already).
+
+    `results` are the ranked `quiz.results.PartyResult`s the voter is shown; `client` is the
+    request's `client_key()` (empty: no per-client limit). The layout of a new election version
+    costs one extra statement, once per cache lifetime; every other completion is two INSERTs in
+    one transaction.
+    """
+    if not counts(data, voter) or not within_limit(client):
         return False
-    run_key = f"stats:run:{voter.run}"
-    if not cache.add(run_key, True, settings.SESSION_COOKIE_AGE):
-        return False  # this run was counted already: its cookie is being replayed
-    key = f"stats:layout:{data.slug}:{data.version}"
+    today = timezone.localdate()
+    token = run_token(voter.run)
+    layout_key = f"stats:layout:{data.slug}:{data.version}"
     try:
         row = pack(data, voter, {r.party.slug: r.score for r in results})
-        if cache.get(key) is None:
-            ensure_layout(data)
-            cache.set(key, True, LAYOUT_TIMEOUT)
+        _ensure_layout_cached(data, layout_key)
         layout = Layout.objects.filter(election__slug=data.slug, version=data.version)
         with transaction.atomic():
-            Completion.objects.create(
-                layout_id=Subquery(layout.values("pk")[:1]), day=timezone.localdate(), **row
-            )
-    except (DatabaseError, Election.DoesNotExist, ValueError):
+            CountedRun.objects.create(token=token, expires=run_expires(today))
+            Completion.objects.create(layout_id=Subquery(layout.values("pk")[:1]), day=today, **row)
+    except (DatabaseError, Election.DoesNotExist, ValueError) as exc:
+        if isinstance(exc, IntegrityError) and _counted_already(token):
+            return True  # its cookie is being replayed, or two requests raced
         logger.exception("Could not record a completion of %s", data.slug)
-        cache.delete_many([key, run_key])
+        _forget(layout_key)
         return False
+    _purge_now_and_then(today)
     return True
+
+
+def _counted_already(token: str) -> bool:
+    try:
+        return CountedRun.objects.filter(pk=token).exists()
+    except DatabaseError:
+        return False
+
+
+def _forget(key: str) -> None:
+    with contextlib.suppress(Exception):
+        cache.delete(key)

@@ -143,6 +143,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    # Concurrent voters: readers never block the writer, and a write transaction takes its lock
+    # up front (waiting for it) instead of failing with "database is locked" halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        init_command=(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+        ),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -159,6 +168,11 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 7
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+# Recorded completions per client address per clock hour (stats.recording); 0: no limit.
+STATS_COMPLETIONS_PER_CLIENT = envint("COMPLETIONS_PER_CLIENT", 60)
+if STATS_COMPLETIONS_PER_CLIENT < 0:
+    raise ImproperlyConfigured("COMPLETIONS_PER_CLIENT must be 0 (no limit) or more")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,9 +202,8 @@ STORAGES = {
     },
 }
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

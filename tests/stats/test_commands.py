@@ -1,12 +1,15 @@
+import datetime
 import io
 import random
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from quiz import catalog, scoring
 from stats import codec, simulate
-from stats.models import Completion
+from stats.models import Completion, CountedRun
+from stats.recording import purge_expired_runs
 from tests.factories import ElectionFactory, PartyFactory, StanceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +169,25 @@ def test_export_is_quiet_when_piped(known, tmp_path):
         stderr=stderr,
     )
     assert stderr.getvalue() == ""
+
+
+def test_purge_counted_runs_deletes_only_the_expired_run_tokens():
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    CountedRun.objects.bulk_create(
+        [CountedRun(token=f"old-{n}", expires=yesterday) for n in range(3)]
+        + [CountedRun(token="current", expires=today)]
+    )
+    out = io.StringIO()
+    call_command("purge_counted_runs", stdout=out)
+    assert out.getvalue() == "Deleted 3 expired run tokens.\n"
+    assert list(CountedRun.objects.values_list("token", flat=True)) == ["current"]
+
+
+def test_a_purge_in_batches_deletes_at_most_a_batch():
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    CountedRun.objects.bulk_create(
+        [CountedRun(token=f"old-{n}", expires=yesterday) for n in range(3)]
+    )
+    assert purge_expired_runs(timezone.localdate(), batch=2) == 2
+    assert CountedRun.objects.count() == 1

@@ -1,17 +1,22 @@
 import datetime
+from http.cookies import SimpleCookie
 from unittest import mock
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from positions.models import Election
 from quiz import catalog
 from quiz.answers import VoterAnswers
-from stats import codec
-from stats.models import Completion, Layout
-from stats.recording import record_completion
+from stats import codec, recording
+from stats.models import Completion, CountedRun, Layout
+from stats.recording import record_completion, run_token
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +89,61 @@ def test_restarting_the_quiz_starts_a_new_run(client, election):
     assert Completion.objects.count() == 2
 
 
+def test_a_replayed_cookie_does_not_count_again_in_another_process(client, election):
+    for n in (1, 2, 3):
+        client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
+    saved = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.get(result_url())
+    cache.clear()  # another worker or node, or this one once its cache has evicted the run
+    replay = Client()
+    replay.cookies[settings.SESSION_COOKIE_NAME] = saved
+    response = replay.get(result_url())
+    assert response.status_code == 200
+    assert Completion.objects.count() == 1
+
+
+def test_a_replayed_cookie_is_marked_as_counted(client, election):
+    for n in (1, 2, 3):
+        client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
+    replay = Client()
+    replay.cookies = SimpleCookie(client.cookies)
+    client.get(result_url())
+    assert replay.session["quiz"]["test"]["r"] is False
+    replay.get(result_url())
+    assert replay.session["quiz"]["test"]["r"] is True
+
+
+def test_a_counted_run_keeps_a_hash_of_its_token_and_the_day_its_cookie_expires(client, election):
+    finish(client)
+    run = client.session["quiz"]["test"]["n"]
+    row = CountedRun.objects.values().get()
+    assert set(row) == {"token", "expires"}
+    assert row["token"] == run_token(run) != run
+    assert row["expires"] == timezone.localdate() + datetime.timedelta(days=8)
+
+
+def test_recording_now_and_then_deletes_expired_run_tokens(client, election, monkeypatch):
+    today = timezone.localdate()
+    CountedRun.objects.create(token="expired", expires=today - datetime.timedelta(days=1))
+    CountedRun.objects.create(token="expires-today", expires=today)
+    monkeypatch.setattr(recording, "_next_purge", 0.0)
+    finish(client)
+    assert not CountedRun.objects.filter(token="expired").exists()
+    assert CountedRun.objects.filter(token="expires-today").exists()
+    assert CountedRun.objects.count() == 2
+
+
+def test_a_lost_layout_is_logged_and_stored_again_on_the_next_visit(client, election, caplog):
+    finish(client)
+    Layout.objects.all().delete()  # the cache still says this version's layout exists
+    other = Client()
+    finish(other)
+    assert not Completion.objects.exists()
+    assert "Could not record a completion of test" in caplog.text
+    other.get(result_url())
+    assert Completion.objects.count() == 1
+
+
 def test_an_unfinished_quiz_is_not_recorded(client, election):
     client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "agree"})
     response = client.get(result_url())
@@ -122,7 +182,7 @@ def test_after_a_failed_recording_the_next_visit_records(client, election):
     assert Completion.objects.count() == 1
 
 
-def test_the_result_page_reads_nothing_and_inserts_one_row(client, election):
+def test_the_result_page_reads_nothing_and_inserts_two_rows_in_one_transaction(client, election):
     finish(client)  # the first completion of this version also stores its layout
     other = client.__class__()
     for n in (1, 2):
@@ -130,6 +190,8 @@ def test_the_result_page_reads_nothing_and_inserts_one_row(client, election):
     other.post(reverse("quiz:statement", args=["test", 3]), {"answer": "disagree"})
     with CaptureQueriesContext(connection) as queries:
         other.get(result_url())
-    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
-    assert len(statements) == 1
-    assert statements[0].startswith('INSERT INTO "stats_completion"')
+    statements = [q["sql"].split(" (")[0] for q in queries]
+    assert statements[0].startswith("SAVEPOINT")  # the transaction (nested in the test's)
+    assert statements[1:3] == ['INSERT INTO "stats_countedrun"', 'INSERT INTO "stats_completion"']
+    assert statements[3].startswith("RELEASE SAVEPOINT")
+    assert len(statements) == 4
