@@ -11,10 +11,9 @@ The store is a plain dict per process, bounded in bytes: reading it costs no net
 and no unpickling, which is what keeps a statement step close to the framework's floor.
 """
 
+import re
 import secrets
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
-from contextlib import suppress
+from collections.abc import Callable, Hashable, Sequence
 from threading import Lock
 
 from django.http import HttpRequest, HttpResponse
@@ -28,35 +27,31 @@ from .answers import VoterAnswers
 from .catalog import ElectionData, PartyData
 from .results import PartyResult, comparison_row, landscape_for, summary_text, table_row
 
-CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(16)
 MAX_BYTES = 64 * 1024 * 1024
 
 
 class HtmlStore:
-    """A least-recently-used mapping of keys to rendered HTML, at most `max_bytes` of text."""
+    """A mapping of keys to rendered HTML, at most `max_bytes` of text; the oldest go first.
+
+    Entries never go stale (their keys name the content), so there is nothing to invalidate;
+    first in, first out is enough to bound the memory, and costs nothing on a read."""
 
     def __init__(self, max_bytes: int = MAX_BYTES):
         self.max_bytes = max_bytes
         self.size = 0
-        self._items: OrderedDict[Hashable, str] = OrderedDict()
+        self._items: dict[Hashable, str | tuple[str, ...]] = {}
         self._lock = Lock()
+        self.get = self._items.get
 
-    def get(self, key: Hashable) -> str | None:
-        html = self._items.get(key)
-        if html is not None:
-            with suppress(KeyError):  # evicted by another thread meanwhile: still valid
-                self._items.move_to_end(key)
-        return html
-
-    def set(self, key: Hashable, html: str) -> None:
+    def set(self, key: Hashable, html: str | tuple[str, ...]) -> None:
         with self._lock:
             if key in self._items:
                 return
             self._items[key] = html
-            self.size += len(html)
+            self.size += _length(html)
             while self.size > self.max_bytes and self._items:
-                _, evicted = self._items.popitem(last=False)
-                self.size -= len(evicted)
+                oldest = next(iter(self._items))
+                self.size -= _length(self._items.pop(oldest))
 
     def clear(self) -> None:
         with self._lock:
@@ -70,36 +65,71 @@ class HtmlStore:
 store = HtmlStore()
 
 
-def join(template_name: str, items: Iterable[tuple[tuple, Callable[[], dict]]]) -> SafeString:
-    """Pieces of HTML, each depending only on its key (and the language), one after the other.
+def _length(html: str | tuple[str, ...]) -> int:
+    return len(html) if isinstance(html, str) else sum(map(len, html))
 
-    `items` are `(key, context)` pairs; `context` is only called for a piece not stored yet."""
-    language = get_language()
+
+def join(
+    template_name: str,
+    prefix: tuple,
+    keys: Sequence[tuple],
+    context: Callable[[int], dict],
+    language: str | None = None,
+) -> SafeString:
+    """Pieces of HTML one after the other, piece i depending only on `prefix + keys[i]` (and the
+    language); `context(i)` is only called for a piece not stored yet."""
+    prefix = (template_name, language or get_language(), *prefix)
+    get = store.get
     parts = []
-    for key, context in items:
-        full_key = (template_name, language, *key)
-        html = store.get(full_key)
+    for i, key in enumerate(keys):
+        html = get(prefix + key)
         if html is None:
-            html = render_to_string(template_name, context())
-            store.set(full_key, html)
+            html = render_to_string(template_name, context(i))
+            store.set(prefix + key, html)
         parts.append(html)
     return mark_safe("".join(parts))
 
 
-def piece(template_name: str, key: tuple, context: Callable[[], dict], **slots: str) -> SafeString:
+# A stored page with slots is kept as segments: text, a slot's name, text, a slot's name, ...
+_MARK = "slot" + secrets.token_hex(16)
+_SLOTS = re.compile(re.escape(_MARK) + r"(\w+)" + re.escape(_MARK))
+CSRF_SLOT = "csrf_token"
+
+
+def _placeholders(names) -> dict:
+    return {name: mark_safe(f"{_MARK}{name}{_MARK}") for name in names}
+
+
+def _segments(key: tuple, render_html: Callable[[], str]) -> tuple[str, ...]:
+    segments = store.get(key)
+    if segments is None:
+        segments = tuple(_SLOTS.split(render_html()))
+        store.set(key, segments)
+    return segments
+
+
+def _fill(segments: tuple[str, ...], slots: dict, request: HttpRequest | None = None) -> str:
+    parts = list(segments)
+    for i in range(1, len(parts), 2):
+        name = parts[i]
+        parts[i] = csrf_token(request) if name == CSRF_SLOT else conditional_escape(slots[name])
+    return "".join(parts)
+
+
+def piece(
+    template_name: str,
+    key: tuple,
+    context: Callable[[], dict],
+    language: str | None = None,
+    **slots: str,
+) -> SafeString:
     """One piece of HTML that depends only on `key` (and the language), with `slots`: HTML that
     varies more often than the piece, rendered into it as placeholders and put in afterwards."""
-    html = join(template_name, [(key, lambda: context() | _slot_placeholders(slots))])
-    for name, value in slots.items():
-        html = html.replace(_SLOT + name, conditional_escape(value))
-    return mark_safe(html)
-
-
-_SLOT = "slot" + secrets.token_hex(16)
-
-
-def _slot_placeholders(slots: dict) -> dict:
-    return {name: mark_safe(_SLOT + name) for name in slots}
+    full_key = (template_name, language or get_language(), *key)
+    segments = _segments(
+        full_key, lambda: render_to_string(template_name, context() | _placeholders(slots))
+    )
+    return mark_safe(_fill(segments, slots))
 
 
 def render(
@@ -115,18 +145,14 @@ def render(
     `key` must name everything the page depends on besides the language, whether htmx asked and
     the `slots` (HTML, or text to escape first, put into the stored page on every request);
     `context` is only called on a miss. The page may use `request.htmx` and `csrf_token`, nothing
-    else of the request."""
+    else of the request: the CSRF token is a slot of its own, filled in per response."""
     full_key = (template_name, get_language(), bool(request.htmx), *key)
-    html = store.get(full_key)
-    if html is None:
-        values = context() | _slot_placeholders(slots) | {"csrf_token": CSRF_PLACEHOLDER}
-        html = render_to_string(template_name, values, request=request)
-        store.set(full_key, html)
-    for name, value in slots.items():
-        html = html.replace(_SLOT + name, conditional_escape(value))
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, csrf_token(request))
-    return HttpResponse(html, status=status)
+
+    def render_html():
+        values = context() | _placeholders([*slots, CSRF_SLOT])
+        return render_to_string(template_name, values, request=request)
+
+    return HttpResponse(_fill(_segments(full_key, render_html), slots, request), status=status)
 
 
 _CHARS = csrf.CSRF_ALLOWED_CHARS
@@ -171,63 +197,48 @@ def result_page(
 
     Only the ranking's order and scores, the table's answer column and the share texts are
     particular to a voter; each is put together from stored pieces or filled into a slot."""
+    language = get_language()
     slugs = tuple(p.slug for p in chosen)
+    answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
     key = (data.version, shared, result["answered"], len(result["results"]), slugs)
     return render(
         request,
         "quiz/result.html",
         key,
         lambda: result | {"shared": shared, "table_parties": chosen},
-        ranking=mark_safe("".join(_rank_item(data, voter, r) for r in result["results"])),
-        table=_table(data, voter, slugs),
+        ranking=mark_safe(
+            "".join(_rank_item(data, voter, answers, r, language) for r in result["results"])
+        ),
+        table=join(
+            "quiz/result.html#grid-row",
+            (data.version, slugs),
+            answers,
+            lambda i: {"row": table_row(data, voter, data.statements[i], slugs)},
+            language,
+        ),
         landscape=_landscape(landscape_for(data, voter, chosen)),
         share_url=share_url,
         summary=summary_text(result, share_url),
     )
 
 
-def _rank_item(data: ElectionData, voter: VoterAnswers, result: PartyResult) -> SafeString:
-    return piece(
-        "quiz/result.html#rank-item",
-        (data.version, result),
-        lambda: {"r": result},
-        rows=_comparison(data, voter, result.party.slug),
-    )
-
-
-def _answer_key(data: ElectionData, voter: VoterAnswers, statement) -> tuple:
-    answer = voter.answers.get(statement.id)
-    return (data.version, statement.id, answer, statement.id in voter.important)
-
-
-def _comparison(data: ElectionData, voter: VoterAnswers, party: str) -> SafeString:
-    """The voter's answers beside one party's stances."""
-    return join(
+def _rank_item(data, voter, answers: list[tuple], result: PartyResult, language) -> SafeString:
+    """One party in the ranking, with the voter's answers beside its stances."""
+    party = result.party.slug
+    rows = join(
         "quiz/result.html#comparison-row",
-        (
-            (
-                (*_answer_key(data, voter, s), party),
-                lambda s=s: {"row": comparison_row(data, voter, s, party)},
-            )
-            for s in data.statements
-        ),
+        (data.version, party),
+        answers,
+        lambda i: {"row": comparison_row(data, voter, data.statements[i], party)},
     )
-
-
-def _table(data: ElectionData, voter: VoterAnswers, parties: tuple[str, ...]) -> SafeString:
-    return join(
-        "quiz/result.html#grid-row",
-        (
-            (
-                (*_answer_key(data, voter, s), parties),
-                lambda s=s: {"row": table_row(data, voter, s, parties)},
-            )
-            for s in data.statements
-        ),
+    return piece(
+        "quiz/result.html#rank-item", (data.version, result), lambda: {"r": result}, rows=rows
     )
 
 
 def _landscape(landscape) -> SafeString:
     if landscape is None:
         return mark_safe("")
-    return join("quiz/result.html#landscape", [((landscape,), lambda: {"landscape": landscape})])
+    return join(
+        "quiz/result.html#landscape", (landscape,), [()], lambda _: {"landscape": landscape}
+    )
