@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,6 +28,13 @@ from .models import (
 from .spreadsheets import StanceResource, StatementResource
 
 
+def _count(queryset, election: str) -> Coalesce:
+    """How many rows of `queryset` belong to the election of the outer row: a subquery per row,
+    instead of a join of parties x statements x stances."""
+    rows = queryset.filter(**{election: OuterRef("pk")}).order_by().values(election)
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
 @admin.register(Election)
 class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
     list_display = [
@@ -44,18 +52,16 @@ class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_parties=Count("parties", distinct=True),
-                n_statements=Count("statements", distinct=True),
-                n_coded=Count(
-                    "statements__stances",
-                    filter=Q(statements__stances__party=F("parties")),
-                    distinct=True,
-                ),
-            )
+        """The counts are for the list only: the change page and the matrix need none of them."""
+        queryset = super().get_queryset(request)
+        if getattr(request.resolver_match, "url_name", None) != "positions_election_changelist":
+            return queryset
+        return queryset.annotate(
+            n_parties=_count(Election.parties.through.objects, "election"),
+            n_statements=_count(Statement.objects, "election"),
+            n_coded=_count(
+                Stance.objects.filter(party__elections=OuterRef("pk")), "statement__election"
+            ),
         )
 
     @admin.display(description=_("partijen"), ordering="n_parties")
@@ -197,6 +203,10 @@ class ManifestoDocumentAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     exclude = ["original_text"]  # kept verbatim; too long for a form
     readonly_fields = ["passage_count", "imported_at"]
+
+    def get_queryset(self, request):
+        """Never the programme text itself (hundreds of kB each): no page of this admin shows it."""
+        return super().get_queryset(request).defer("original_text")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
