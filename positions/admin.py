@@ -12,8 +12,13 @@ from .editorial import (
     SpreadsheetAdmin,
     StanceReviewAdmin,
 )
-from .evidence import EvidenceAdminMixin
-from .forms import ManifestoUploadForm
+from .evidence import EvidenceAdminMixin, EvidenceViewAdmin
+from .forms import (
+    ManifestoUploadForm,
+    SharedAutocompleteSelect,
+    SharedChoiceField,
+    StanceInlineForm,
+)
 from .importing import import_manifesto
 from .models import (
     Election,
@@ -111,20 +116,40 @@ class StatementTranslationInline(admin.StackedInline):
 
 
 class AllPartiesFormSet(BaseInlineFormSet):
-    """Offers one empty stance form for every party of the election that has none yet."""
+    """Offers one empty stance form for every party of the election that has none yet.
+
+    Every form finds its stance among the rows the formset read once, not by a query of its own.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         missing = getattr(self, "missing_parties", [])
         self.initial_extra = [{"party": party.pk} for party in missing]
+        self._stances = {}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields[name]
+        shared = SharedChoiceField(
+            field.queryset, initial=field.initial, required=False, widget=field.widget
+        )
+        if "rows" not in self._stances:
+            self._stances["rows"] = {stance.pk: stance for stance in self.get_queryset()}
+        shared._shared = self._stances
+        form.fields[name] = shared
 
 
 class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):
     model = Stance
+    form = StanceInlineForm
     formset = AllPartiesFormSet
     fields = ["party", "position", "explanation", "document", "quote", "location", "evidence"]
     readonly_fields = ["evidence"]
     autocomplete_fields = ["document"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("statement", "party")
 
     def _missing(self, obj):
         if obj is None:
@@ -140,10 +165,18 @@ class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):
         return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Party and document choices are read once for the page, not once per party."""
         if db_field.name == "party":
             statement_id = request.resolver_match.kwargs.get("object_id")
             if statement_id:
                 kwargs["queryset"] = Party.objects.filter(elections__statements=statement_id)
+        if db_field.name == "document":
+            kwargs["queryset"] = ManifestoDocument.objects.defer("original_text")
+            kwargs["widget"] = SharedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        if db_field.name in ("party", "document"):
+            kwargs["form_class"] = SharedChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -181,7 +214,12 @@ class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
 
 @admin.register(Stance)
 class StanceAdmin(
-    EvidenceAdminMixin, StanceReviewAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin
+    EvidenceViewAdmin,
+    EvidenceAdminMixin,
+    StanceReviewAdmin,
+    EditorialAdmin,
+    SpreadsheetAdmin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [StanceResource]
     readonly_fields = ["evidence"]
@@ -190,6 +228,11 @@ class StanceAdmin(
     search_fields = ["statement__title", "explanation", "quote"]
     list_select_related = ["statement", "party"]
     autocomplete_fields = ["document"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "document":
+            kwargs["queryset"] = ManifestoDocument.objects.defer("original_text")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(boolean=True, description=_("bron"))
     def has_source(self, obj):
