@@ -6,7 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from positions.evidence import LIMIT, evidence_for
 from positions.importing import import_manifesto
+from positions.manifesto import quote_of_lines
+from positions.search import find_passages
 from tests.factories import (
     ElectionFactory,
     PartyFactory,
@@ -138,3 +141,16 @@ def test_postgresql_sends_the_quoted_lines_not_the_programme(admin_client, stanc
     reading_the_text = [q["sql"] for q in captured.captured_queries if "original_text" in q["sql"]]
     assert reading_the_text
     assert all("string_to_array" in sql for sql in reading_the_text)
+
+
+def test_each_quote_is_the_verbatim_lines_of_the_original(stance):
+    """The same on SQLite (Python cuts the lines) as on PostgreSQL (the database does)."""
+    party = PartyFactory(name="Windows")
+    stance.statement.election.parties.add(party)
+    original = PROGRAMME.replace("\n", "\r\n") + "  \r\n"
+    import_manifesto(party, original, title="Programma Windows")
+    query = f"{stance.statement.title} {stance.statement.text}"
+    matches = find_passages(party, query, limit=LIMIT)
+    quotes = [passage.quote for passage in evidence_for(stance.statement, party)]
+    assert matches
+    assert quotes == [quote_of_lines(original, m.line_start, m.line_end) for m in matches]
