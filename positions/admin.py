@@ -131,13 +131,15 @@ class AllPartiesFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         name = self.model._meta.pk.name
         field = form.fields[name]
-        shared = SharedChoiceField(
-            field.queryset, initial=field.initial, required=False, widget=field.widget
-        )
         if "rows" not in self._stances:
             self._stances["rows"] = {stance.pk: stance for stance in self.get_queryset()}
-        shared._shared = self._stances
-        form.fields[name] = shared
+        form.fields[name] = SharedChoiceField(
+            field.queryset,
+            shared=self._stances,
+            initial=field.initial,
+            required=False,
+            widget=field.widget,
+        )
 
 
 class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):

@@ -28,6 +28,7 @@ from .search import Match, find_passages
 
 LIMIT = 5
 TEMPLATE = "admin/positions/evidence.html"
+EVIDENCE_URL = "positions_stance_evidence"
 
 
 @dataclass(frozen=True)
@@ -133,9 +134,6 @@ class EvidenceAdminMixin:
             else ""
         )
         return render_to_string(f"{TEMPLATE}#link", {"url": url})
-
-
-EVIDENCE_URL = "positions_stance_evidence"
 
 
 class EvidenceViewAdmin:

@@ -72,14 +72,15 @@ class SharedChoiceField(forms.ModelChoiceField):
     Django gives every form its own copy of the form class's fields; the copies share `_shared`,
     so the stance forms of a statement, one per party, read the parties once instead of once per
     form, and look a submitted value up in those rows. The admin builds the formset class anew
-    for each request, so the rows live for one request.
+    for each request, so the rows live for one request. `shared` may hand it rows already read:
+    `{"rows": {pk: row}}`.
     """
 
     iterator = _SharedChoiceIterator
 
-    def __init__(self, queryset, **kwargs):
+    def __init__(self, queryset, *, shared: dict | None = None, **kwargs):
         super().__init__(queryset, **kwargs)
-        self._shared = {}
+        self._shared = {} if shared is None else shared
 
     def rows(self) -> dict:
         if "rows" not in self._shared:

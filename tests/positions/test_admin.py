@@ -125,3 +125,14 @@ def test_an_edited_stance_is_still_held_to_the_database_s_rules(admin_client, el
         response.context["inline_admin_formsets"][0].formset.errors[bravo]
     )
     assert statement.stances.get(party__slug="bravo").quote == ""
+
+
+def test_a_stance_can_be_deleted_from_the_statement_page(admin_client, election):
+    election.status = "draft"
+    election.save()
+    statement = election.statements.get(order=1)
+    url, data, stances = _statement_page_data(admin_client, statement)
+    bravo = next(i for i, f in enumerate(stances.forms) if f.instance.party.slug == "bravo")
+    data[stances.add_prefix(str(bravo)) + "-DELETE"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    assert not statement.stances.filter(party__slug="bravo").exists()
