@@ -130,3 +130,10 @@ def test_the_statement_page_reads_no_programme_text(admin_client):
     sql = queries_of(admin_client, change_page(statement_with_parties(3)))
     assert any("positions_manifestodocument" in query for query in sql)
     assert not [query for query in sql if "original_text" in query]
+
+
+def test_the_stance_page_reads_no_programme_text(admin_client):
+    stance = statement_with_parties(2).stances.get()
+    sql = queries_of(admin_client, reverse("admin:positions_stance_change", args=[stance.pk]))
+    assert any("positions_manifestodocument" in query for query in sql)
+    assert not [query for query in sql if "original_text" in query]
