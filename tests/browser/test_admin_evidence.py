@@ -56,3 +56,11 @@ def test_without_javascript_the_link_opens_the_passages_and_leads_back(statement
     page.get_by_role("link", name="Terug naar de stelling").click()
     assert page.url == statement_page
     context.close()
+
+
+def test_htmx_adds_no_inline_style_to_the_admin(statement_page, page):
+    log_in(page, statement_page)
+    expect(page.get_by_role("link", name="Toon de best passende passages")).to_be_visible()
+    assert page.evaluate("typeof htmx") == "object"
+    inline_styles = "[...document.querySelectorAll('style')].map((s) => s.textContent).join()"
+    assert "htmx-indicator" not in page.evaluate(inline_styles)
