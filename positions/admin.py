@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,8 +12,13 @@ from .editorial import (
     SpreadsheetAdmin,
     StanceReviewAdmin,
 )
-from .evidence import EvidenceAdminMixin
-from .forms import ManifestoUploadForm
+from .evidence import EvidenceAdminMixin, EvidenceViewAdmin
+from .forms import (
+    ManifestoUploadForm,
+    SharedAutocompleteSelect,
+    SharedChoiceField,
+    StanceInlineForm,
+)
 from .importing import import_manifesto
 from .models import (
     Election,
@@ -25,6 +31,13 @@ from .models import (
     ThemeTranslation,
 )
 from .spreadsheets import StanceResource, StatementResource
+
+
+def _count(queryset, election: str) -> Coalesce:
+    """How many rows of `queryset` belong to the election of the outer row: a subquery per row,
+    instead of a join of parties x statements x stances."""
+    rows = queryset.filter(**{election: OuterRef("pk")}).order_by().values(election)
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
 
 
 @admin.register(Election)
@@ -44,18 +57,16 @@ class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n_parties=Count("parties", distinct=True),
-                n_statements=Count("statements", distinct=True),
-                n_coded=Count(
-                    "statements__stances",
-                    filter=Q(statements__stances__party=F("parties")),
-                    distinct=True,
-                ),
-            )
+        """The counts are for the list only: the change page and the matrix need none of them."""
+        queryset = super().get_queryset(request)
+        if getattr(request.resolver_match, "url_name", None) != "positions_election_changelist":
+            return queryset
+        return queryset.annotate(
+            n_parties=_count(Election.parties.through.objects, "election"),
+            n_statements=_count(Statement.objects, "election"),
+            n_coded=_count(
+                Stance.objects.filter(party__elections=OuterRef("pk")), "statement__election"
+            ),
         )
 
     @admin.display(description=_("partijen"), ordering="n_parties")
@@ -105,20 +116,42 @@ class StatementTranslationInline(admin.StackedInline):
 
 
 class AllPartiesFormSet(BaseInlineFormSet):
-    """Offers one empty stance form for every party of the election that has none yet."""
+    """Offers one empty stance form for every party of the election that has none yet.
+
+    Every form finds its stance among the rows the formset read once, not by a query of its own.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         missing = getattr(self, "missing_parties", [])
         self.initial_extra = [{"party": party.pk} for party in missing]
+        self._stances = {}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields[name]
+        if "rows" not in self._stances:
+            self._stances["rows"] = {stance.pk: stance for stance in self.get_queryset()}
+        form.fields[name] = SharedChoiceField(
+            field.queryset,
+            shared=self._stances,
+            initial=field.initial,
+            required=False,
+            widget=field.widget,
+        )
 
 
 class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):
     model = Stance
+    form = StanceInlineForm
     formset = AllPartiesFormSet
     fields = ["party", "position", "explanation", "document", "quote", "location", "evidence"]
     readonly_fields = ["evidence"]
     autocomplete_fields = ["document"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("statement", "party")
 
     def _missing(self, obj):
         if obj is None:
@@ -134,10 +167,18 @@ class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):
         return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Party and document choices are read once for the page, not once per party."""
         if db_field.name == "party":
             statement_id = request.resolver_match.kwargs.get("object_id")
             if statement_id:
                 kwargs["queryset"] = Party.objects.filter(elections__statements=statement_id)
+        if db_field.name == "document":
+            kwargs["queryset"] = ManifestoDocument.objects.defer("original_text")
+            kwargs["widget"] = SharedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        if db_field.name in ("party", "document"):
+            kwargs["form_class"] = SharedChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -175,7 +216,12 @@ class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
 
 @admin.register(Stance)
 class StanceAdmin(
-    EvidenceAdminMixin, StanceReviewAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin
+    EvidenceViewAdmin,
+    EvidenceAdminMixin,
+    StanceReviewAdmin,
+    EditorialAdmin,
+    SpreadsheetAdmin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [StanceResource]
     readonly_fields = ["evidence"]
@@ -184,6 +230,11 @@ class StanceAdmin(
     search_fields = ["statement__title", "explanation", "quote"]
     list_select_related = ["statement", "party"]
     autocomplete_fields = ["document"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "document":
+            kwargs["queryset"] = ManifestoDocument.objects.defer("original_text")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(boolean=True, description=_("bron"))
     def has_source(self, obj):
@@ -197,6 +248,10 @@ class ManifestoDocumentAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     exclude = ["original_text"]  # kept verbatim; too long for a form
     readonly_fields = ["passage_count", "imported_at"]
+
+    def get_queryset(self, request):
+        """Never the programme text itself (hundreds of kB each): no page of this admin shows it."""
+        return super().get_queryset(request).defer("original_text")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

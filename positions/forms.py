@@ -1,6 +1,9 @@
 import hashlib
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .importing import split_for_import
@@ -47,3 +50,87 @@ class ManifestoUploadForm(forms.ModelForm):
                     params={"title": existing.title},
                 )
         return cleaned
+
+
+class _SharedChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows().values():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.rows()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
+
+
+class SharedChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its rows once for all the forms of a formset.
+
+    Django gives every form its own copy of the form class's fields; the copies share `_shared`,
+    so the stance forms of a statement, one per party, read the parties once instead of once per
+    form, and look a submitted value up in those rows. The admin builds the formset class anew
+    for each request, so the rows live for one request. `shared` may hand it rows already read:
+    `{"rows": {pk: row}}`.
+    """
+
+    iterator = _SharedChoiceIterator
+
+    def __init__(self, queryset, *, shared: dict | None = None, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self._shared = {} if shared is None else shared
+
+    def rows(self) -> dict:
+        if "rows" not in self._shared:
+            self._shared["rows"] = {obj.pk: obj for obj in self.queryset}
+        return self._shared["rows"]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        model = self.queryset.model
+        if isinstance(value, model):
+            value = value.pk
+        try:
+            found = self.rows().get(model._meta.pk.to_python(value))
+        except ValidationError:
+            found = None
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
+class SharedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete select for a SharedChoiceField: its chosen option comes from the
+    shared rows, not from a query per form."""
+
+    def optgroups(self, name, value, attr=None):
+        field = self.choices.field
+        chosen = {str(v) for v in value if str(v) not in field.empty_values}
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for pk, obj in field.rows().items():
+            if str(pk) in chosen:
+                label = field.label_from_instance(obj)
+                options.append(self.create_option(name, pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class StanceInlineForm(forms.ModelForm):
+    """A stance on the statement page.
+
+    An existing stance sent back unchanged skips the model's validation: its row is in the
+    database, which already holds it to every constraint, and checking it again would cost
+    queries for every party of the election.
+    """
+
+    def _post_clean(self):
+        if self.instance.pk is not None and not self.has_changed():
+            return
+        super()._post_clean()

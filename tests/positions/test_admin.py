@@ -86,3 +86,53 @@ def test_stance_list_filters_by_party(admin_client, election):
     url = reverse("admin:positions_stance_changelist")
     page = admin_client.get(url, {"party__id__exact": election.parties.get(slug="bravo").pk})
     assert page.context["cl"].result_count == 3
+
+
+def _statement_page_data(admin_client, statement):
+    url = reverse("admin:positions_statement_change", args=[statement.pk])
+    response = admin_client.get(url)
+    return url, _change_form_data(response), response.context["inline_admin_formsets"][0].formset
+
+
+def test_a_party_outside_the_election_is_refused_on_the_statement_page(admin_client, election):
+    statement = election.statements.get(order=1)
+    url, data, stances = _statement_page_data(admin_client, statement)
+    outsider = PartyFactory(name="Buiten")
+    data[stances.add_prefix("0") + "-party"] = str(outsider.pk)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors[0]["party"]
+    assert not statement.stances.filter(party=outsider).exists()
+
+
+def test_an_unknown_document_is_refused_on_the_statement_page(admin_client, election):
+    statement = election.statements.get(order=1)
+    url, data, stances = _statement_page_data(admin_client, statement)
+    data[stances.add_prefix("0") + "-document"] = "999999"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors[0]["document"]
+
+
+def test_an_edited_stance_is_still_held_to_the_database_s_rules(admin_client, election):
+    statement = election.statements.get(order=1)
+    url, data, stances = _statement_page_data(admin_client, statement)
+    bravo = next(i for i, f in enumerate(stances.forms) if f.instance.party.slug == "bravo")
+    data[stances.add_prefix(str(bravo)) + "-quote"] = "Een citaat zonder bron."
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "stance_quote_has_document" in str(
+        response.context["inline_admin_formsets"][0].formset.errors[bravo]
+    )
+    assert statement.stances.get(party__slug="bravo").quote == ""
+
+
+def test_a_stance_can_be_deleted_from_the_statement_page(admin_client, election):
+    election.status = "draft"
+    election.save()
+    statement = election.statements.get(order=1)
+    url, data, stances = _statement_page_data(admin_client, statement)
+    bravo = next(i for i, f in enumerate(stances.forms) if f.instance.party.slug == "bravo")
+    data[stances.add_prefix(str(bravo)) + "-DELETE"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    assert not statement.stances.filter(party__slug="bravo").exists()

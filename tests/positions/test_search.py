@@ -6,11 +6,10 @@ from io import StringIO
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from positions.importing import import_manifesto
 from positions.search import find_passages
-from tests.factories import ElectionFactory, PartyFactory, StanceFactory, StatementFactory
+from tests.factories import ElectionFactory, PartyFactory
 
 PROGRAMME = """KLIMAAT EN ENERGIE
 
@@ -126,31 +125,6 @@ def test_the_command_refuses_a_party_outside_the_election(party):
 def test_the_command_refuses_an_unknown_party(db):
     with pytest.raises(CommandError, match="unknown party 'nope'"):
         run("--party", "nope", "--json", "staat")
-
-
-def test_the_stance_form_offers_the_best_passages_to_quote(admin_client, party):
-    statement = StatementFactory(
-        election=ElectionFactory(status="draft", parties=[party]),
-        title="Palestina erkennen",
-        text="Ons land moet de staat Palestina erkennen.",
-    )
-    stance = StanceFactory(statement=statement, party=party)
-    response = admin_client.get(reverse("admin:positions_stance_change", args=[stance.pk]))
-    html = response.content.decode()
-    assert "België erkent de Palestijnse staat, samen met andere Europese landen." in html
-    assert 'data-quote="• België erkent de Palestijnse staat' in html
-    assert 'data-location="regel 9"' in html
-    assert "positions/evidence.js" in html
-
-
-def test_the_statement_page_offers_passages_for_each_party_s_stance(admin_client, party):
-    statement = StatementFactory(
-        election=ElectionFactory(status="draft", parties=[party]),
-        text="De huurprijs bij nieuwe huurcontracten moet begrensd worden.",
-    )
-    StanceFactory(statement=statement, party=party)
-    response = admin_client.get(reverse("admin:positions_statement_change", args=[statement.pk]))
-    assert 'data-location="regel 15"' in response.content.decode()
 
 
 def test_the_evidence_script_is_served_from_the_app_s_static_files():
