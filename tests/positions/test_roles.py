@@ -61,6 +61,7 @@ def test_createeditor_refuses_a_weak_password(monkeypatch):
     monkeypatch.setenv("EDITOR_PASSWORD", "1234")
     with pytest.raises(CommandError, match="password"):
         call_command("createeditor", "dirk", "--role", "redacteur", "--no-input")
+    assert not User.objects.filter(username="dirk").exists()
 
 
 def test_staff_without_a_role_cannot_open_the_stances(client):
