@@ -176,6 +176,17 @@ def _template_messages() -> set[str]:
     return messages
 
 
+def test_the_messages_are_found_in_templates_and_code():
+    """The check below is only as good as this list: a template tag, a block with a
+    placeholder, a plural and a message from Python must all be in it."""
+    assert {
+        "Je resultaat",
+        "%(counter)s stelling vergeleken",
+        "Bekijk het resultaat: %(url)s",
+        "Kies minstens één partij.",
+    } <= _template_messages()
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_message_of_the_voters_pages_is_translated(language):
     path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"

@@ -5,7 +5,7 @@ from django.urls import reverse
 from positions.models import Election
 from quiz import catalog
 from tests.factories import ElectionFactory, StatementFactory
-from tests.pages import ranking, text, texts
+from tests.pages import parse, ranking, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +106,10 @@ def test_overview_saves_important_statements(client, election):
     s1 = election.statements.get(order=1)
     response = client.post(reverse("quiz:overview", args=["test"]), {"important": [s1.id]})
     assert response.url == reverse("quiz:parties", args=["test"])
-    page = client.get(reverse("quiz:overview", args=["test"])).content.decode()
-    assert f'value="{s1.id}" checked' in page
+    page = parse(client.get(reverse("quiz:overview", args=["test"])).content)
+    boxes = page.select("ol.overview input")
+    assert [box.attrs["value"] for box in boxes if "checked" in box.attrs] == [str(s1.id)]
+    assert len(boxes) == 3
 
 
 def test_overview_rejects_an_unknown_statement(client, election):
