@@ -96,3 +96,4 @@ def test_stance_list_filters_by_party(admin_client, election):
     url = reverse("admin:positions_stance_changelist")
     page = admin_client.get(url, {"party__id__exact": election.parties.get(slug="bravo").pk})
     assert page.context["cl"].result_count == 3
+    assert {stance.party.slug for stance in page.context["cl"].result_list} == {"bravo"}
