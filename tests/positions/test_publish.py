@@ -5,7 +5,7 @@ from positions import snapshots
 from positions.models import ElectionVersion, Stance
 from quiz.catalog import ElectionData, load
 from tests.factories import UserFactory, reviewed_election
-from tests.pages import parse, ranking, table_rows, texts
+from tests.pages import parse, ranking, table_rows, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -252,8 +252,12 @@ def test_a_frozen_statement_step_does_no_database_query_once_cached(
     correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
     voter.get(reverse("quiz:statement", args=[election.slug, 2]))  # loads both versions once
     with django_assert_num_queries(0):
-        voter.get(reverse("quiz:statement", args=[election.slug, 2]))
-        voter.post(reverse("quiz:statement", args=[election.slug, 2]), {"answer": "agree"})
+        shown = voter.get(reverse("quiz:statement", args=[election.slug, 2]))
+        answered = voter.post(
+            reverse("quiz:statement", args=[election.slug, 2]), {"answer": "agree"}
+        )
+    assert text(shown.content, ".progress-text") == "Stelling 2 / 2"
+    assert answered.url == reverse("quiz:overview", args=[election.slug])
 
 
 def test_withdrawing_a_publication_hides_the_election_from_voters(eindredacteur):

@@ -124,8 +124,9 @@ def test_translated_statement_step_does_no_database_query(
     in_language(client, "en")
     with django_assert_num_queries(0):
         page = statement_page(client)
-        client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "agree"})
+        answered = client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "agree"})
     assert "The town must take measure one." in page
+    assert answered.url == reverse("quiz:statement", args=["test", 2])
 
 
 def test_the_api_keeps_the_editors_dutch_text(client, election):

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from positions.models import Election
 from quiz import catalog
+from stats.models import Completion
 from tests.factories import ElectionFactory, StatementFactory
 from tests.pages import parse, ranking, text, texts
 
@@ -96,9 +97,14 @@ def test_statement_step_does_no_database_query_once_cached(
 ):
     catalog.published_election("test")
     with django_assert_num_queries(0):
-        client.get(statement_url(1))
-        client.post(statement_url(1), {"answer": "agree", "important": "1"})
-        client.post(statement_url(2), {"answer": "neutral"}, headers={"HX-Request": "true"})
+        shown = client.get(statement_url(1))
+        answered = client.post(statement_url(1), {"answer": "agree", "important": "1"})
+        swapped = client.post(
+            statement_url(2), {"answer": "neutral"}, headers={"HX-Request": "true"}
+        )
+    assert shown.status_code == 200
+    assert answered.url == statement_url(2)
+    assert text(swapped.content, ".progress-text") == "Stelling 3 / 3"
 
 
 def test_overview_saves_important_statements(client, election):
@@ -173,7 +179,7 @@ def test_edit_of_a_published_election_is_visible_on_the_next_request(client, ele
 
 
 def test_unpublishing_hides_the_election_at_once(client, election):
-    client.get(statement_url(1))
+    assert client.get(statement_url(1)).status_code == 200
     election.status = Election.Status.DRAFT
     election.save()
     assert client.get(statement_url(1)).status_code == 404
@@ -194,11 +200,14 @@ def test_result_page_costs_one_insert_whatever_the_size(
     answer_all(earlier_voter, ["disagree"] * 20)
     earlier_voter.get(reverse("quiz:result", args=["test"]))
     answer_all(client, ["agree"] * 20)
+    assert Completion.objects.count() == 1
     with django_assert_max_num_queries(3):  # savepoint, INSERT, release
         response = client.get(reverse("quiz:result", args=["test"]))
     assert ranking(response.content) == [("Alfa", "100%"), ("Bravo", "0%"), ("Charlie", "–")]
+    assert Completion.objects.count() == 2
     with django_assert_max_num_queries(0):
-        client.get(reverse("quiz:result", args=["test"]))
+        again = client.get(reverse("quiz:result", args=["test"]))
+    assert ranking(again.content) == ranking(response.content)
 
 
 def test_an_unknown_page_says_so_in_dutch(client, db):
