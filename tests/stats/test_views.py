@@ -102,6 +102,7 @@ def test_a_beheerder_downloads_the_microdata_as_a_stream(client, known, election
         f"--out={out}",
         stdout=io.StringIO(),
     )
+    assert out.read_bytes().count(b"\r\n") == 1 + 25
     assert b"".join(response.streaming_content) == out.read_bytes()
 
 
