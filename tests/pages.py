@@ -10,6 +10,15 @@ from html.parser import HTMLParser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 UNSEEN = {"script", "style", "template"}
+# An open element (key) that ends where one of these starts, as browsers read it.
+SELF_CLOSING = {
+    "li": {"li"},
+    "p": {"p", "div", "ul", "ol", "table"},
+    "td": {"td", "th", "tr"},
+    "th": {"td", "th", "tr"},
+    "tr": {"tr"},
+    "option": {"option"},
+}
 
 
 class Element:
@@ -91,6 +100,8 @@ class _TreeBuilder(HTMLParser):
         self.current = self.root
 
     def handle_starttag(self, tag, attrs):
+        if tag in SELF_CLOSING.get(self.current.tag, ()):  # <li>a<li>b: the first li ends
+            self.current = self.current.parent
         element = Element(tag, {k: v or "" for k, v in attrs}, self.current)
         self.current.children.append(element)
         if tag not in VOID:
