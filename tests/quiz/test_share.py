@@ -120,6 +120,8 @@ def test_a_link_keeps_its_version_after_a_correction(client, election, admin_use
     link = share_link(client)
     StatementFactory(election=election, order=4, title="Nieuwe stelling")
     _freeze(election, admin_user)
+    newcomer = Client().get(reverse("quiz:result", args=["test"])).content.decode()
+    assert "Nieuwe stelling" in newcomer
     page = Client().get(link).content.decode()
     assert ranking(page)[0] == ("Alfa", "100%")
     assert "Nieuwe stelling" not in page
