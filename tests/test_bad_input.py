@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from stats.exporters import write_xlsx
 from stats.models import Completion
 from tests.factories import ElectionFactory
+from tests.pages import ranking
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +36,19 @@ def test_replaying_a_saved_cookie_does_not_count_a_result_again(client, election
     for n in (1, 2, 3):
         client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
     cookies = client.cookies.output(header="", sep=";")
-    client.get(reverse("quiz:result", args=["test"]))
+    first = client.get(reverse("quiz:result", args=["test"]))
+    assert Completion.objects.count() == 1
     replay = Client(HTTP_COOKIE=cookies)
-    replay.get(reverse("quiz:result", args=["test"]))
+    again = replay.get(reverse("quiz:result", args=["test"]))
+    assert (
+        ranking(again.content)
+        == ranking(first.content)
+        == [
+            ("Alfa", "100%"),
+            ("Bravo", "0%"),
+            ("Charlie", "–"),
+        ]
+    )
     assert Completion.objects.count() == 1
 
 

@@ -41,4 +41,5 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
 
 def test_a_malformed_boolean_fails_loudly():
     result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr

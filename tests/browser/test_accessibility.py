@@ -57,6 +57,7 @@ def test_controls_are_at_least_44_pixels_high(site, chromium, path):
         "button:visible, summary:visible, .button:visible, .site-header a:visible,"
         " .step-nav a:visible, label:visible:has(input[type=checkbox])"
     )
+    assert controls.count() >= 4
     small = [
         (c.inner_text().strip(), box["height"])
         for c in controls.all()

@@ -4,20 +4,26 @@ from django.urls import reverse
 
 from positions.models import Stance
 from tests.factories import PartyFactory, StanceFactory, StatementFactory
+from tests.pages import texts
 
 pytestmark = pytest.mark.django_db
+
+# SQLite names the columns of a broken unique constraint, PostgreSQL the constraint.
+ONE_STANCE_PER_PARTY = (
+    "positions_stance.statement_id, positions_stance.party_id|stance_unique_per_party_per_statement"
+)
 
 
 def test_one_stance_per_party_per_statement_is_enforced_by_the_database(election):
     stance = election.statements.first().stances.first()
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match=ONE_STANCE_PER_PARTY):
         Stance.objects.create(statement=stance.statement, party=stance.party, position="neutral")
 
 
 def test_a_quote_needs_a_source_document(election):
     statement = election.statements.first()
     charlie = election.parties.get(slug="charlie")
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="stance_quote_has_document"):
         Stance.objects.create(statement=statement, party=charlie, quote="Zomaar iets.")
 
 
@@ -75,10 +81,14 @@ def test_statements_can_be_filtered_to_those_missing_stances(admin_client, elect
     for party in election.parties.all():
         StanceFactory(statement=other, party=party)
     url = reverse("admin:positions_statement_changelist")
-    missing = admin_client.get(url, {"missing": "yes"}).content.decode()
-    complete = admin_client.get(url, {"missing": "no"}).content.decode()
-    assert "Stelling 1" in missing and "Volledig gecodeerd" not in missing
-    assert "Volledig gecodeerd" in complete and "Stelling 1" not in complete
+    missing = admin_client.get(url, {"missing": "yes"}).content
+    complete = admin_client.get(url, {"missing": "no"}).content
+    assert sorted(texts(missing, "#result_list .field-title")) == [
+        "Stelling 1",
+        "Stelling 2",
+        "Stelling 3",
+    ]
+    assert texts(complete, "#result_list .field-title") == ["Volledig gecodeerd"]
 
 
 def test_stance_list_filters_by_party(admin_client, election):
@@ -86,6 +96,7 @@ def test_stance_list_filters_by_party(admin_client, election):
     url = reverse("admin:positions_stance_changelist")
     page = admin_client.get(url, {"party__id__exact": election.parties.get(slug="bravo").pk})
     assert page.context["cl"].result_count == 3
+    assert {stance.party.slug for stance in page.context["cl"].result_list} == {"bravo"}
 
 
 def _statement_page_data(admin_client, statement):

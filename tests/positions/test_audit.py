@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from positions.models import Stance
 from tests.factories import UserFactory
+from tests.pages import parse, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,13 @@ def change_url(stance):
 def form_data(client, stance):
     form = client.get(change_url(stance)).context["adminform"].form
     return {name: value(form[name]) for name in form.fields}
+
+
+def history_shown(response) -> list[tuple[str, str]]:
+    """(changed by, changes) per row of an admin history page, newest first."""
+    header, *rows = table_rows(parse(response.content).select_one("#change-history"))
+    assert (header[3], header[5]) == ("Changed by", "Changes")
+    return [(row[3], row[5]) for row in rows]
 
 
 def test_an_edit_records_who_and_what_changed(client, stance):
@@ -42,11 +50,12 @@ def test_the_admin_shows_the_history_of_a_stance(client, stance):
     client.force_login(UserFactory(username="anna", role="Redacteur"))
     data = form_data(client, stance)
     data["explanation"] = "Nieuwe toelichting."
-    client.post(change_url(stance), data)
+    assert client.post(change_url(stance), data).status_code == 302
     page = client.get(reverse("admin:positions_stance_history", args=[stance.pk]))
-    text = page.content.decode()
-    assert "anna" in text
-    assert "Nieuwe toelichting." in text
+    assert history_shown(page)[0] == (
+        "anna",
+        "Toelichting van de partij: Omdat het nodig is. → Nieuwe toelichting.",
+    )
 
 
 def test_the_admin_shows_the_history_of_a_statement(admin_client, stance):
@@ -54,7 +63,7 @@ def test_the_admin_shows_the_history_of_a_statement(admin_client, stance):
     statement.title = "Nieuwe titel"
     statement.save()
     page = admin_client.get(reverse("admin:positions_statement_history", args=[statement.pk]))
-    assert "Nieuwe titel" in page.content.decode()
+    assert history_shown(page)[0][1] == "Korte titel: Stelling 1 → Nieuwe titel"
 
 
 def test_review_transitions_are_recorded_with_the_reviewer(stance):

@@ -98,14 +98,16 @@ def test_a_hyphen_before_a_conjunction_stays(seeds):
 
 
 def test_stray_part_numbers_and_web_leftovers_are_dropped(seeds):
-    _, split = seeds["004_d503ce06c17b3303.txt"]
+    original, split = seeds["004_d503ce06c17b3303.txt"]
+    assert "Hoog contrast" in original and "vlaggen" in original
     assert split.passages[0].text.startswith("De EU moet socialer.")
     assert split.passages[0].heading.endswith("7.1 Een solidair en daadkrachtig Europa")
     assert not [t for t in texts(split) if "Hoog contrast" in t or "vlaggen" in t]
 
 
 def test_editorial_cross_references_are_removed(seeds):
-    _, split = seeds["000_e5efe9921f71ec62.txt"]
+    original, split = seeds["000_e5efe9921f71ec62.txt"]
+    assert "(1105)" in original and "(668)" in original
     assert not [t for t in texts(split) if "(1105)" in t or "(668)" in t]
 
 
@@ -115,7 +117,8 @@ def test_a_sentence_cut_by_a_page_footer_is_one_passage(seeds):
 
 
 def test_non_breaking_spaces_become_plain_spaces(seeds):
-    _, split = seeds["003_7419e7420237cc78.txt"]
+    original, split = seeds["003_7419e7420237cc78.txt"]
+    assert "\u00a0" in original
     assert not [t for t in texts(split) if "\u00a0" in t]
     assert any("wie hier in België aankomt" in t for t in texts(split))
 

@@ -5,6 +5,7 @@ from positions import snapshots
 from positions.models import ElectionVersion, Stance
 from quiz.catalog import ElectionData, load
 from tests.factories import UserFactory, reviewed_election
+from tests.pages import parse, ranking, table_rows, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,14 @@ def test_matrix_names_exactly_what_is_missing(admin_client):
     assert "<li>1. Stelling 1 – A: onvolledig: bron ontbreekt</li>" in page
     assert "<li>2. Stelling 2 – B: ontbreekt</li>" in page
     assert "Wat ontbreekt nog (2)" in page
-    assert "Publiceren" not in page
+    assert publish_url(election) not in page
+
+
+def test_an_eindredacteur_sees_the_publish_button_once_all_is_approved(eindredacteur):
+    election = reviewed_election()
+    page = eindredacteur.get(matrix_url(election)).content.decode()
+    assert "Alle standpunten zijn goedgekeurd en volledig." in page
+    assert f'action="{publish_url(election)}"' in page
 
 
 def test_publish_is_refused_while_a_stance_is_not_approved(eindredacteur):
@@ -101,6 +109,7 @@ def published(client):
     election = reviewed_election()
     client.post(publish_url(election))
     election.refresh_from_db()
+    assert election.is_published
     return election
 
 
@@ -137,16 +146,28 @@ def test_the_first_version_stays_frozen_after_a_correction(eindredacteur):
         statement__election=election, statement__order=1, party__slug="alfa"
     )
     url, data = stance_form(eindredacteur, stance)
-    eindredacteur.post(url, {**data, "explanation": "Gecorrigeerd."})
+    response = eindredacteur.post(url, {**data, "explanation": "Gecorrigeerd."}, follow=True)
+    assert "Correctie vastgelegd: kiezers zien nu versie 2." in response.content.decode()
+    second = election.versions.get(number=2)
+    assert frozen(second).stance(stance.statement_id, "alfa").explanation == "Gecorrigeerd."
     first = election.versions.get(number=1)
     assert frozen(first).stance(stance.statement_id, "alfa").explanation == "Omdat het nodig is."
 
 
-def test_the_matrix_lists_the_versions_with_who_and_why(eindredacteur):
-    election = published(eindredacteur)
-    page = eindredacteur.get(matrix_url(election)).content.decode()
-    assert "Gepubliceerde versies" in page
-    assert "Gepubliceerd" in page
+def versions_listed(page) -> list[tuple[str, str, str]]:
+    """(number, by, note) of each row of the matrix page's table of published versions."""
+    [table] = [t for t in parse(page).select("#content-main table") if "matrix" not in t.classes]
+    header, *rows = table_rows(table)
+    assert header == ["Versie", "Op", "Door", "Toelichting"]
+    return [(number, by, note) for number, _, by, note in rows]
+
+
+def test_the_matrix_lists_the_versions_with_who_and_why(client):
+    client.force_login(UserFactory(username="eva", role="Eindredacteur"))
+    election = published(client)
+    correct_stance(client, election, explanation="Gecorrigeerd.", correction_note="Typfout partij")
+    page = client.get(matrix_url(election)).content.decode()
+    assert versions_listed(page) == [("2", "eva", "Typfout partij"), ("1", "eva", "Gepubliceerd")]
 
 
 def test_a_redacteur_cannot_correct_a_published_stance(client):
@@ -192,7 +213,8 @@ def correct_stance(client, election, **changes):
         statement__election=election, statement__order=1, party__slug="alfa"
     )
     url, data = stance_form(client, stance)
-    client.post(url, {**data, **changes})
+    response = client.post(url, {**data, **changes}, follow=True)
+    assert "Correctie vastgelegd" in response.content.decode()
 
 
 def test_a_voter_who_started_before_a_correction_finishes_on_their_version(client, eindredacteur):
@@ -203,11 +225,12 @@ def test_a_voter_who_started_before_a_correction_finishes_on_their_version(clien
 
     page = answer_all_and_see_result(voter, election)
     assert "Gecorrigeerd." not in page
-    assert "100%" in page  # Alfa agreed with both statements in version 1
+    assert ranking(page) == [("Alfa", "100%"), ("Bravo", "–")]  # Alfa agreed with both in v1
 
     newcomer = type(client)()
     page = answer_all_and_see_result(newcomer, election)
     assert "Gecorrigeerd." in page
+    assert ranking(page) == [("Alfa", "50%"), ("Bravo", "–")]
 
 
 def test_starting_again_moves_the_voter_to_the_corrected_version(client, eindredacteur):
@@ -229,12 +252,19 @@ def test_a_frozen_statement_step_does_no_database_query_once_cached(
     correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
     voter.get(reverse("quiz:statement", args=[election.slug, 2]))  # loads both versions once
     with django_assert_num_queries(0):
-        voter.get(reverse("quiz:statement", args=[election.slug, 2]))
-        voter.post(reverse("quiz:statement", args=[election.slug, 2]), {"answer": "agree"})
+        shown = voter.get(reverse("quiz:statement", args=[election.slug, 2]))
+        answered = voter.post(
+            reverse("quiz:statement", args=[election.slug, 2]), {"answer": "agree"}
+        )
+    assert text(shown.content, ".progress-text") == "Stelling 2 / 2"
+    assert answered.url == reverse("quiz:overview", args=[election.slug])
 
 
 def test_withdrawing_a_publication_hides_the_election_from_voters(eindredacteur):
     election = published(eindredacteur)
+    assert (
+        type(eindredacteur)().get(reverse("quiz:election", args=[election.slug])).status_code == 200
+    )
     eindredacteur.post(reverse("admin:positions_election_unpublish", args=[election.pk]))
     election.refresh_from_db()
     assert election.status == "draft"
@@ -258,5 +288,9 @@ def test_saving_a_published_stance_unchanged_makes_no_new_version(eindredacteur)
         statement__election=election, statement__order=1, party__slug="alfa"
     )
     url, data = stance_form(eindredacteur, stance)
-    eindredacteur.post(url, data)
+    response = eindredacteur.post(url, data, follow=True)
+    assert response.redirect_chain == [(reverse("admin:positions_stance_changelist"), 302)]
+    assert texts(response.content, ".messagelist li") == [
+        "De standpunt ‘A – 1. Stelling 1’ is met succes gewijzigd."
+    ]
     assert election.versions.count() == 1

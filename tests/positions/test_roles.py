@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from positions.models import Election, Stance
-from tests.factories import UserFactory, reviewed_election
+from tests.factories import ElectionFactory, UserFactory, reviewed_election
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_createeditor_refuses_a_weak_password(monkeypatch):
     monkeypatch.setenv("EDITOR_PASSWORD", "1234")
     with pytest.raises(CommandError, match="password"):
         call_command("createeditor", "dirk", "--role", "redacteur", "--no-input")
+    assert not User.objects.filter(username="dirk").exists()
 
 
 def test_staff_without_a_role_cannot_open_the_stances(client):
@@ -100,6 +101,8 @@ def test_nobody_deletes_a_stance_of_a_published_election(admin_client):
 
 def test_a_redacteur_cannot_add_a_statement_to_a_published_election(client):
     published = reviewed_election(status=Election.Status.PUBLISHED)
+    draft = ElectionFactory(status=Election.Status.DRAFT)
     client.force_login(UserFactory(role="Redacteur"))
     form = client.get(reverse("admin:positions_statement_add")).context["adminform"].form
+    assert list(form.fields["election"].queryset) == [draft]
     assert published not in form.fields["election"].queryset

@@ -167,6 +167,7 @@ def test_the_full_demo_sources_every_stance_or_says_there_is_none(db, client, tm
     stances = Stance.objects.filter(statement__election__slug="programmas-2019-2024")
     assert stances.count() == 30 * 4
     assert not stances.exclude(position="none").filter(quote="").exists()
+    assert stances.exclude(quote="").exists()
     for stance in stances.exclude(quote=""):
         assert stance.quote in stance.document.original_text
     response = client.get("/programmas-2019-2024/")

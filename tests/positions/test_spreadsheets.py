@@ -62,6 +62,7 @@ def test_an_exported_election_reimports_unchanged(election, resource, fmt):
     before = snapshot_rows(), list(Statement.objects.values())
     exported = export(resource, election).export(fmt)
     dataset = tablib.Dataset().load(exported, format=fmt)
+    assert len(dataset) == {StatementResource: 2, StanceResource: 4}[resource]
     result = resource().import_data(dataset, **IMPORT_KWARGS)
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["skip"] == len(dataset) and result.totals["update"] == 0

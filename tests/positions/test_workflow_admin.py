@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from positions.models import Stance
 from tests.factories import UserFactory
+from tests.pages import text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +61,9 @@ def test_sent_back_with_a_comment_the_editor_sees_why(client, stance):
     stance.submit(UserFactory(role="Redacteur"))
     client.force_login(UserFactory(role="Eindredacteur"))
     page = review(client, stance, "send_back", "Citaat past niet bij de stelling.")
-    assert "teruggestuurd" in page.content.decode()
-    assert "Citaat past niet bij de stelling." in page.content.decode()
+    assert texts(page.content, ".messagelist li") == ["A – 1. Stelling 1: teruggestuurd."]
+    assert text(page.content, ".review-status") == "teruggestuurd"
+    assert text(page.content, ".review-comment") == "Citaat past niet bij de stelling."
     stance.refresh_from_db()
     assert stance.review_status == "returned"
 

@@ -124,8 +124,9 @@ def test_translated_statement_step_does_no_database_query(
     in_language(client, "en")
     with django_assert_num_queries(0):
         page = statement_page(client)
-        client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "agree"})
+        answered = client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "agree"})
     assert "The town must take measure one." in page
+    assert answered.url == reverse("quiz:statement", args=["test", 2])
 
 
 def test_the_api_keeps_the_editors_dutch_text(client, election):
@@ -174,6 +175,17 @@ def _template_messages() -> set[str]:
         ):
             messages.add(message[0] if isinstance(message, tuple) else message)
     return messages
+
+
+def test_the_messages_are_found_in_templates_and_code():
+    """The check below is only as good as this list: a template tag, a block with a
+    placeholder, a plural and a message from Python must all be in it."""
+    assert {
+        "Je resultaat",
+        "%(counter)s stelling vergeleken",
+        "Bekijk het resultaat: %(url)s",
+        "Kies minstens één partij.",
+    } <= _template_messages()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from quiz import landscape
 from tests.factories import StanceFactory, StatementFactory
+from tests.pages import ranking
 
 # Statements 1 and 2 on the horizontal axis (2 reversed), 3 on the vertical axis.
 AXES = {1: ("x", 1), 2: ("x", -1), 3: ("y", 1)}
@@ -98,6 +99,7 @@ def test_result_page_draws_the_landscape_with_a_text_alternative(client, electio
 @pytest.mark.django_db
 def test_result_page_has_no_landscape_without_axes(client, election):
     page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert [name for name, _ in ranking(page)] == ["Alfa", "Bravo", "Charlie"]
     assert "<svg" not in page
 
 

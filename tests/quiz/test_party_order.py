@@ -1,24 +1,26 @@
-import re
+import itertools
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from quiz import catalog
+from quiz import answers, catalog
 from tests.factories import PartyFactory, StanceFactory
+from tests.pages import parse, ranking, texts
 
 pytestmark = pytest.mark.django_db
 
+ALPHABETICAL = ["Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel"]
+
 
 def argument_order(client) -> list[str]:
-    page = client.get(reverse("quiz:statement", args=["test", 1])).content.decode()
-    details = page.split("Wat zeggen de partijen?")[1].split("</details>")[0]
-    return re.findall(r"<li><strong>([^<]+)</strong>", details)
+    page = client.get(reverse("quiz:statement", args=["test", 1])).content
+    return texts(page, "details.arguments li strong")
 
 
 def choice_order(client) -> list[str]:
-    page = client.get(reverse("quiz:parties", args=["test"])).content.decode()
-    return re.findall(r'name="parties" value="([a-z-]+)"', page)
+    page = parse(client.get(reverse("quiz:parties", args=["test"])).content)
+    return [box.attrs["value"] for box in page.select("input") if box.attrs["name"] == "parties"]
 
 
 @pytest.fixture
@@ -30,6 +32,14 @@ def random_order(election):
     election.party_order = "random"
     election.save()
     return election
+
+
+@pytest.fixture
+def known_seeds(monkeypatch):
+    """Each new random value is the next of voter-1, voter-2, ...: a voter's seed is known, and a
+    seed that is not kept in the session changes on the next request."""
+    numbers = itertools.count(1)
+    monkeypatch.setattr(answers.secrets, "token_hex", lambda n: f"voter-{next(numbers)}")
 
 
 def test_parties_say_what_they_think_on_request(client, election):
@@ -44,8 +54,10 @@ def test_alphabetical_order_by_default(client, election):
     assert choice_order(client) == ["alfa", "bravo", "charlie"]
 
 
-def test_random_order_stays_the_same_for_one_voter(client, random_order):
+def test_random_order_stays_the_same_for_one_voter(client, random_order, known_seeds):
     first = argument_order(client)
+    assert sorted(first) == ALPHABETICAL
+    assert first != ALPHABETICAL
     assert argument_order(client) == first
     slugs = [name.lower() for name in first]
     assert choice_order(client) == slugs
@@ -59,13 +71,15 @@ def test_random_order_differs_between_voters(random_order):
 def test_the_same_seed_gives_the_same_order(random_order):
     data = catalog.published_election("test")
     assert data.parties_in_order("abc") == data.parties_in_order("abc")
+    assert data.parties_in_order("abc") != data.parties_in_order("xyz")
     assert sorted(p.name for p in data.parties_in_order("abc")) == [p.name for p in data.parties]
 
 
-def test_the_ranking_ignores_the_neutral_order(client, random_order):
+def test_the_ranking_ignores_the_neutral_order(client, random_order, known_seeds):
+    assert argument_order(client) != ALPHABETICAL
     for n in (1, 2, 3):
         client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
-    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
-    ranked = re.findall(r'<span class="party-name">([^<]+)</span>', page)
+    page = client.get(reverse("quiz:result", args=["test"])).content
+    ranked = [name for name, _ in ranking(page)]
     # By score; the new parties tie with Alfa at 100% and follow it by name.
     assert ranked == ["Alfa", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "Bravo", "Charlie"]

@@ -4,7 +4,9 @@ from django.urls import reverse
 
 from positions.models import Election
 from quiz import catalog
+from stats.models import Completion
 from tests.factories import ElectionFactory, StatementFactory
+from tests.pages import parse, ranking, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +35,9 @@ def test_draft_election_is_not_found(client):
 
 def test_statement_page_shows_text_theme_and_progress(client, election):
     page = client.get(statement_url(2)).content.decode()
-    assert "De gemeente moet maatregel" in page
-    assert "Wonen" in page
-    assert "Stelling 2 / 3" in page
+    assert text(page, "#statement-text") == election.statements.get(order=2).text
+    assert text(page, ".theme") == "Wonen"
+    assert text(page, ".progress-text") == "Stelling 2 / 3"
 
 
 def test_unknown_statement_number_is_not_found(client, election):
@@ -86,7 +88,8 @@ def test_changing_an_answer_changes_the_result(client, election):
     answer_all(client, ["agree", "agree", "agree"])
     client.post(statement_url(1), {"answer": "disagree"})
     page = client.get(reverse("quiz:result", args=["test"])).content.decode()
-    assert "67%" in page  # Alfa: 2 of 3 agree
+    # Alfa agrees with all three, Bravo disagrees: each now shares two of the three answers.
+    assert ranking(page) == [("Alfa", "67%"), ("Bravo", "33%"), ("Charlie", "–")]
 
 
 def test_statement_step_does_no_database_query_once_cached(
@@ -94,9 +97,14 @@ def test_statement_step_does_no_database_query_once_cached(
 ):
     catalog.published_election("test")
     with django_assert_num_queries(0):
-        client.get(statement_url(1))
-        client.post(statement_url(1), {"answer": "agree", "important": "1"})
-        client.post(statement_url(2), {"answer": "neutral"}, headers={"HX-Request": "true"})
+        shown = client.get(statement_url(1))
+        answered = client.post(statement_url(1), {"answer": "agree", "important": "1"})
+        swapped = client.post(
+            statement_url(2), {"answer": "neutral"}, headers={"HX-Request": "true"}
+        )
+    assert shown.status_code == 200
+    assert answered.url == statement_url(2)
+    assert text(swapped.content, ".progress-text") == "Stelling 3 / 3"
 
 
 def test_overview_saves_important_statements(client, election):
@@ -104,8 +112,10 @@ def test_overview_saves_important_statements(client, election):
     s1 = election.statements.get(order=1)
     response = client.post(reverse("quiz:overview", args=["test"]), {"important": [s1.id]})
     assert response.url == reverse("quiz:parties", args=["test"])
-    page = client.get(reverse("quiz:overview", args=["test"])).content.decode()
-    assert f'value="{s1.id}" checked' in page
+    page = parse(client.get(reverse("quiz:overview", args=["test"])).content)
+    boxes = page.select("ol.overview input")
+    assert [box.attrs["value"] for box in boxes if "checked" in box.attrs] == [str(s1.id)]
+    assert len(boxes) == 3
 
 
 def test_overview_rejects_an_unknown_statement(client, election):
@@ -122,20 +132,23 @@ def test_choosing_no_party_is_a_form_error(client, election):
 def test_result_ranks_parties_and_shows_sources(client, election):
     answer_all(client, ["agree", "agree", "agree"])
     page = client.get(reverse("quiz:result", args=["test"])).content.decode()
-    assert page.index("Alfa") < page.index("Bravo") < page.index("Charlie")
-    assert "100%" in page and "0%" in page
-    assert "Wij willen meer sociale huurwoningen." in page
-    assert "Programma Alfa, regel 1" in page
-    assert "geen standpunt" in page
-    assert "0 stellingen vergeleken" in page
+    assert ranking(page) == [("Alfa", "100%"), ("Bravo", "0%"), ("Charlie", "–")]
+    assert texts(page, ".rank p.muted") == [
+        "3 stellingen vergeleken",
+        "3 stellingen vergeleken",
+        "0 stellingen vergeleken",
+    ]
+    alfa, _, charlie = texts(page, ".rank table.comparison")
+    assert "Wij willen meer sociale huurwoningen." in alfa
+    assert "Programma Alfa, regel 1" in alfa
+    assert charlie.count("geen standpunt") == 3
 
 
 def test_result_only_shows_chosen_parties(client, election):
     answer_all(client, ["agree", "agree", "agree"])
     client.post(reverse("quiz:parties", args=["test"]), {"parties": ["bravo"]})
     page = client.get(reverse("quiz:result", args=["test"])).content.decode()
-    assert "Bravo" in page
-    assert "Alfa" not in page
+    assert ranking(page) == [("Bravo", "0%")]
 
 
 def test_restart_forgets_the_answers(client, election):
@@ -166,7 +179,7 @@ def test_edit_of_a_published_election_is_visible_on_the_next_request(client, ele
 
 
 def test_unpublishing_hides_the_election_at_once(client, election):
-    client.get(statement_url(1))
+    assert client.get(statement_url(1)).status_code == 200
     election.status = Election.Status.DRAFT
     election.save()
     assert client.get(statement_url(1)).status_code == 404
@@ -187,11 +200,14 @@ def test_result_page_costs_two_inserts_whatever_the_size(
     answer_all(earlier_voter, ["disagree"] * 20)
     earlier_voter.get(reverse("quiz:result", args=["test"]))
     answer_all(client, ["agree"] * 20)
+    assert Completion.objects.count() == 1
     with django_assert_max_num_queries(4):  # savepoint, run token and completion, release
         response = client.get(reverse("quiz:result", args=["test"]))
-    assert "100%" in response.content.decode()
+    assert ranking(response.content) == [("Alfa", "100%"), ("Bravo", "0%"), ("Charlie", "–")]
+    assert Completion.objects.count() == 2
     with django_assert_max_num_queries(0):
-        client.get(reverse("quiz:result", args=["test"]))
+        again = client.get(reverse("quiz:result", args=["test"]))
+    assert ranking(again.content) == ranking(response.content)
 
 
 def test_an_unknown_page_says_so_in_dutch(client, db):

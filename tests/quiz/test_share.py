@@ -2,8 +2,11 @@ import html
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+
+from tests.pages import ranking
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +22,6 @@ def answer(client, *answers):
 def share_link(client) -> str:
     page = client.get(RESULT).content.decode()
     return html.unescape(re.search(r'id="share-url" type="url" readonly value="([^"]+)"', page)[1])
-
-
-def ranking(page: str) -> list[tuple[str, str]]:
-    return re.findall(
-        r'<span class="party-name">([^<]+)</span>\s*<span class="score">([^<]+)</span>', page
-    )
 
 
 def test_the_link_holds_one_letter_per_statement(client, election):
@@ -49,7 +46,7 @@ def test_important_statements_travel_in_the_link(client, election):
     s2 = election.statements.get(order=2)
     client.post(reverse("quiz:overview", args=["test"]), {"important": [s2.id]})
     link = share_link(client)
-    assert "&i=2" in link
+    assert link.endswith(f"{SHARED}?a=ada&i=2")
     assert ranking(Client().get(link).content.decode())[0] == ("Alfa", "50%")
 
 
@@ -68,7 +65,7 @@ def test_opening_a_shared_link_stores_nothing(election):
     visitor = Client()
     response = visitor.get(f"{SHARED}?a=aaa")
     assert response.status_code == 200
-    assert "sessionid" not in response.cookies
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
     assert "Een gedeeld resultaat" in response.content.decode()
 
 
@@ -123,6 +120,8 @@ def test_a_link_keeps_its_version_after_a_correction(client, election, admin_use
     link = share_link(client)
     StatementFactory(election=election, order=4, title="Nieuwe stelling")
     _freeze(election, admin_user)
+    newcomer = Client().get(reverse("quiz:result", args=["test"])).content.decode()
+    assert "Nieuwe stelling" in newcomer
     page = Client().get(link).content.decode()
     assert ranking(page)[0] == ("Alfa", "100%")
     assert "Nieuwe stelling" not in page

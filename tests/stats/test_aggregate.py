@@ -42,7 +42,7 @@ def test_layouts_are_merged_by_statement_id_and_party_slug():
 
 
 def test_a_threshold_below_one_voter_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="threshold is at least 1 voter"):
         aggregate.build_report(None, Tallies(), threshold=0)
 
 

@@ -86,6 +86,7 @@ def test_simulate_inserts_the_requested_number_of_completions(election):
 def test_simulate_is_repeatable_with_the_same_seed(election):
     simulate_results("--election=test", "--count=50", "--seed=7")
     first = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))
+    assert len(first) == 50
     Completion.objects.all().delete()
     simulate_results("--election=test", "--count=50", "--seed=7")
     again = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 import zipfile
@@ -173,8 +174,13 @@ def test_microdata_of_an_earlier_version_follows_todays_columns(known, election,
 def test_microdata_csv_and_json_agree_for_an_earlier_version(known, election, tmp_path):
     election.parties.remove(election.parties.get(slug="charlie"))
     catalog.invalidate()
-    rows = export(tmp_path, "csv", "--microdata").read_bytes().decode().split("\r\n")
-    assert rows[1].endswith(",agree,agree,agree,1,1,1,100,0")
+    with export(tmp_path, "csv", "--microdata").open(newline="") as f:
+        header, *rows = csv.reader(f)
+    assert rows[0][2:] == ["agree", "agree", "agree", "1", "1", "1", "100", "0"]
+    table = json.loads(export(tmp_path, "json", "--microdata").read_text())["tables"]["microdata"]
+    assert table["columns"] == header
+    assert table["rows"][0][2:] == ["agree", "agree", "agree", 1, 1, 1, 100, 0]
+    assert [["" if v is None else str(v) for v in row] for row in table["rows"]] == rows
 
 
 def test_an_export_of_an_election_without_completions_has_headers_only(election, tmp_path):

@@ -17,6 +17,7 @@ from quiz.answers import VoterAnswers
 from stats import codec, recording
 from stats.models import Completion, CountedRun, Layout
 from stats.recording import record_completion, run_token
+from tests.pages import ranking
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ def test_a_row_holds_nothing_that_could_identify_the_voter(client, election):
 
 def test_refresh_and_back_do_not_count_twice(client, election):
     finish(client)
+    assert Completion.objects.count() == 1
     client.get(result_url())
     client.get(reverse("quiz:overview", args=["test"]))
     client.get(result_url())
@@ -76,9 +78,13 @@ def test_refresh_and_back_do_not_count_twice(client, election):
 
 
 def test_changing_an_answer_after_the_result_does_not_count_again(client, election):
-    finish(client)
-    client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "disagree"})
-    client.get(result_url())
+    before = ranking(finish(client).content)
+    assert Completion.objects.count() == 1
+    client.post(
+        reverse("quiz:statement", args=["test", 1]), {"answer": "disagree", "important": "1"}
+    )
+    after = ranking(client.get(result_url()).content)
+    assert after != before
     assert Completion.objects.count() == 1
 
 
@@ -148,11 +154,13 @@ def test_an_unfinished_quiz_is_not_recorded(client, election):
     client.post(reverse("quiz:statement", args=["test", 1]), {"answer": "agree"})
     response = client.get(result_url())
     assert response.status_code == 200
+    assert "Je gaf je mening over 1 van de 3 stellingen." in response.content.decode()
     assert not Completion.objects.exists()
 
 
 def test_a_shared_result_link_records_nothing(client, election):
-    client.get(reverse("quiz:shared", args=["test"]) + "?a=aaa")
+    response = client.get(reverse("quiz:shared", args=["test"]) + "?a=aaa")
+    assert ranking(response.content) == [("Alfa", "100%"), ("Bravo", "0%"), ("Charlie", "–")]
     assert not Completion.objects.exists()
 
 
@@ -170,7 +178,8 @@ def test_a_database_error_still_shows_the_result_and_is_logged(client, election,
     with mock.patch.object(Completion.objects, "create", side_effect=DatabaseError("disk full")):
         response = finish(client)
     assert response.status_code == 200
-    assert "Alfa" in response.content.decode()
+    # Alfa agrees everywhere: (2·2 + 1) / (2·3); Bravo disagrees: 1 / 6.
+    assert ranking(response.content) == [("Alfa", "83%"), ("Bravo", "17%"), ("Charlie", "–")]
     assert not Completion.objects.exists()
     assert "Could not record a completion of test" in caplog.text
 
@@ -178,6 +187,7 @@ def test_a_database_error_still_shows_the_result_and_is_logged(client, election,
 def test_after_a_failed_recording_the_next_visit_records(client, election):
     with mock.patch.object(Completion.objects, "create", side_effect=DatabaseError("disk full")):
         finish(client)
+    assert not Completion.objects.exists()
     client.get(result_url())
     assert Completion.objects.count() == 1
 

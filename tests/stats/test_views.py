@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from positions.models import Election
 from stats.models import Completion
 from tests.factories import UserFactory
+from tests.pages import parse, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +23,25 @@ def page_url(election, name="statistics", *args):
 
 def test_the_page_shows_each_table_behind_its_chart(admin_client, known, election):
     page = admin_client.get(page_url(election)).content.decode()
-    assert page.count('role="img"') == 4
-    for table in ("table-days", "table-statements", "table-parties"):
-        assert f'aria-describedby="{table}"' in page
-        assert f'id="{table}"' in page
+    tree = parse(page)
+    charts = [svg.attrs["aria-describedby"] for svg in tree.select("svg") if "role" in svg.attrs]
+    assert charts == ["table-days", "table-statements", "table-parties", "table-parties"]
     assert "Ingevulde stemhulpen: 25." in page
-    assert '<td class="num">12</td>' in page
-    assert '<td class="num">&lt;10</td>' in page  # three neutral answers, suppressed
-    assert "54,0%" in page  # Alfa, best match of 13.5 voters out of 25
+    assert table_rows(tree.select_one("#table-days"))[1:] == [
+        ["di 17 maart 2026", "12"],
+        ["wo 18 maart 2026", "13"],
+    ]
+    # The three neutral answers and the three skips are fewer than ten: suppressed.
+    assert table_rows(tree.select_one("#table-statements"))[1:] == [
+        ["1. Stelling 1", "12", "<10", "10", "<10", "10"],
+        ["2. Stelling 2", "12", "<10", "10", "<10", "<10"],
+        ["3. Stelling 3", "12", "<10", "10", "<10", "<10"],
+    ]
+    # Alfa is the best match of 12 voters and shares it with Bravo for 3: 13.5 of 25.
+    alfa, bravo, charlie = table_rows(tree.select_one("#table-parties"))[1:]
+    assert alfa == ["Alfa", "25", "54,0", "50,0", "10", *["<10"] * 8, "12", "54,0%"]
+    assert bravo == ["Bravo", "25", "46,0", "50,0", "12", *["<10"] * 8, "10", "46,0%"]
+    assert charlie == ["Charlie", *["<10"] * 14]
     assert "cdn" not in page.lower()
 
 
@@ -90,6 +102,7 @@ def test_a_beheerder_downloads_the_microdata_as_a_stream(client, known, election
         f"--out={out}",
         stdout=io.StringIO(),
     )
+    assert out.read_bytes().count(b"\r\n") == 1 + 25
     assert b"".join(response.streaming_content) == out.read_bytes()
 
 
@@ -141,6 +154,7 @@ def test_the_public_json_has_the_suppressed_tables(client, known, tmp_path):
 
 def test_the_public_json_is_served_from_the_cache(client, known):
     first = client.get(api_url()).json()
+    assert first["completions"] == 25
     Completion.objects.all().delete()
     assert client.get(api_url()).json() == first
 
