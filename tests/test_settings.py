@@ -28,6 +28,7 @@ def test_production_mode_passes_the_deploy_check():
         DEBUG="false",
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-variety-0123456789",
         ALLOWED_HOSTS="stemhulp.example",
+        REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -41,4 +42,5 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
 
 def test_a_malformed_boolean_fails_loudly():
     result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
