@@ -195,11 +195,14 @@ def correct_stance(client, election, **changes):
     client.post(url, {**data, **changes})
 
 
-def test_a_voter_who_started_before_a_correction_finishes_on_their_version(client, eindredacteur):
+def test_a_voter_who_started_before_a_correction_finishes_on_their_version(
+    client, eindredacteur, django_capture_on_commit_callbacks
+):
     election = published(eindredacteur)
     voter = type(client)()
     voter.post(reverse("quiz:statement", args=[election.slug, 1]), {"answer": "agree"})
-    correct_stance(eindredacteur, election, position="disagree", explanation="Gecorrigeerd.")
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_stance(eindredacteur, election, position="disagree", explanation="Gecorrigeerd.")
 
     page = answer_all_and_see_result(voter, election)
     assert "Gecorrigeerd." not in page
@@ -210,11 +213,14 @@ def test_a_voter_who_started_before_a_correction_finishes_on_their_version(clien
     assert "Gecorrigeerd." in page
 
 
-def test_starting_again_moves_the_voter_to_the_corrected_version(client, eindredacteur):
+def test_starting_again_moves_the_voter_to_the_corrected_version(
+    client, eindredacteur, django_capture_on_commit_callbacks
+):
     election = published(eindredacteur)
     voter = type(client)()
     voter.post(reverse("quiz:statement", args=[election.slug, 1]), {"answer": "agree"})
-    correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
     voter.post(reverse("quiz:restart", args=[election.slug]))
     assert "Gecorrigeerd." in answer_all_and_see_result(voter, election)
 
