@@ -1,6 +1,8 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -441,29 +443,61 @@ class Stance(models.Model):
                 "De verkiezing is gepubliceerd: alleen een correctie is nog mogelijk."
             )
 
+    def _transition(self, user, check, changes: dict, reason: str = "") -> None:
+        """Move the review state, checked against the stored row while it is locked.
+
+        Two reviewers acting at once cannot both pass the check (the second waits for the first
+        and sees its outcome), and only the review fields are written, so an edit of the content
+        made meanwhile is kept.
+        """
+        with transaction.atomic():
+            stored = (
+                Stance.objects.select_for_update(of=("self",))
+                .select_related("statement__election")
+                .get(pk=self.pk)
+            )
+            stored._check_draft()
+            check(actor_for(user), stored.facts())
+            for name, value in changes.items():
+                setattr(stored, name, value)
+            stored._history_user = user
+            if reason:
+                stored._change_reason = reason
+            stored.save(update_fields=[*changes, "updated_at"])
+        for name in [*changes, "updated_at"]:
+            setattr(self, name, getattr(stored, name))
+
     def submit(self, user) -> None:
-        self._check_draft()
-        workflow.check_submit(actor_for(user), self.facts())
-        self.review_status, self.submitted_by = ReviewStatus.SUBMITTED, user
-        self._history_user = user
-        self.save()
+        self._transition(
+            user,
+            workflow.check_submit,
+            {"review_status": ReviewStatus.SUBMITTED, "submitted_by": user},
+        )
 
     def approve(self, user) -> None:
-        self._check_draft()
-        workflow.check_approve(actor_for(user), self.facts())
-        self.review_status, self.review_comment = ReviewStatus.APPROVED, ""
-        self.reviewed_by, self.reviewed_at = user, timezone.now()
-        self._history_user = user
-        self.save()
+        self._transition(
+            user,
+            workflow.check_approve,
+            {
+                "review_status": ReviewStatus.APPROVED,
+                "review_comment": "",
+                "reviewed_by": user,
+                "reviewed_at": timezone.now(),
+            },
+        )
 
     def send_back(self, user, comment: str) -> None:
-        self._check_draft()
-        workflow.check_send_back(actor_for(user), self.facts(), comment)
-        self.review_status, self.review_comment = ReviewStatus.RETURNED, comment.strip()
-        self.reviewed_by, self.reviewed_at = user, timezone.now()
-        self._history_user = user
-        self._change_reason = comment.strip()[:100]
-        self.save()
+        self._transition(
+            user,
+            functools.partial(workflow.check_send_back, comment=comment),
+            {
+                "review_status": ReviewStatus.RETURNED,
+                "review_comment": comment.strip(),
+                "reviewed_by": user,
+                "reviewed_at": timezone.now(),
+            },
+            reason=comment.strip()[:100],
+        )
 
 
 def actor_for(user) -> workflow.Actor:
