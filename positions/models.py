@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import workflow
+from .manifesto import clean_quote
 
 
 class Position(models.TextChoices):
@@ -344,6 +345,9 @@ class Stance(models.Model):
     quote = models.TextField(
         _("citaat"), blank=True, help_text=_("Letterlijk overgenomen uit de oorspronkelijke tekst.")
     )
+    # The quote as voters see it (`manifesto.clean_quote`), kept with the quote so that a voter's
+    # page never loads the word list the cleaning may need.
+    shown_quote = models.TextField(_("citaat zoals getoond"), blank=True, editable=False)
     location = models.CharField(
         _("vindplaats"), max_length=120, blank=True, help_text=_("Bijv. 'regels 120-124'.")
     )
@@ -388,7 +392,7 @@ class Stance(models.Model):
     revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = StanceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["revision", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["revision", "updated_at", "shown_quote"])
 
     class Meta:
         ordering = ["statement", "party"]
@@ -413,6 +417,13 @@ class Stance(models.Model):
 
     def __str__(self):
         return f"{self.party} – {self.statement}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or "quote" in update_fields:
+            self.shown_quote = clean_quote(self.quote)
+            if update_fields is not None:
+                update_fields = {*update_fields, "shown_quote"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def has_source(self) -> bool:

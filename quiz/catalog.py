@@ -28,7 +28,6 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from positions import snapshots
-from positions.manifesto import clean_quote
 from positions.models import (
     Election,
     ElectionVersion,
@@ -263,7 +262,7 @@ def load(election: Election) -> ElectionData:
             st.position,
             st.explanation,
             st.document.title if st.document else "",
-            clean_quote(st.quote),  # verbatim in the source, shown without extraction artefacts
+            st.shown_quote,  # the verbatim quote without extraction artefacts
             st.location,
         )
         for st in Stance.objects.for_election(election)
