@@ -52,7 +52,7 @@ def waiting_for_a_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviewers_at_once_cannot_both_approve(stance):
     if connection.vendor != "postgresql":
         pytest.skip(

@@ -253,7 +253,7 @@ def read_from_another_connection(slug: str) -> str:
     return seen[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_read_between_save_and_commit_does_not_outlive_the_commit(election):
     if connection.vendor != "postgresql":
         pytest.skip("needs a second connection reading while the first writes: PostgreSQL only")
