@@ -381,7 +381,8 @@ def _before_delete(sender, instance, **kwargs) -> None:
 
 
 def _after_save(sender, instance, using, **kwargs) -> None:
-    slugs = getattr(instance, "_catalog_slugs", set()) | _election_slugs(sender, instance.pk)
+    now = {instance.slug} if sender is Election else _election_slugs(sender, instance.pk)
+    slugs = getattr(instance, "_catalog_slugs", set()) | now
     transaction.on_commit(partial(_bump, slugs, elections_list=sender is Election), using=using)
 
 
