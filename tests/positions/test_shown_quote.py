@@ -3,12 +3,14 @@
 import importlib
 
 import pytest
+import tablib
 from django.apps import apps
 
 from positions import manifesto, publishing, snapshots
 from positions.models import Stance
+from positions.spreadsheets import IMPORT_KWARGS, StanceResource
 from quiz import catalog
-from tests.factories import ManifestoDocumentFactory, StanceFactory
+from tests.factories import ManifestoDocumentFactory, StanceFactory, reviewed_election
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,15 @@ def test_a_frozen_version_keeps_the_repaired_quote():
     election.parties.add(stance.party)
     frozen = snapshots.decode(catalog.ElectionData, publishing.snapshot(election))
     assert frozen.stance(stance.statement_id, stance.party.slug).quote == REPAIRED
+
+
+def test_a_quote_imported_from_a_spreadsheet_is_shown_repaired():
+    reviewed_election(slug="gr2026")
+    csv = (
+        "verkiezing,stelling,partij,standpunt,toelichting,bron,citaat,vindplaats\r\n"
+        'gr2026,1,alfa,eens,Omdat het nodig is.,Programma Alfa,"' + DAMAGED + '",regel 1\r\n'
+    )
+    result = StanceResource().import_data(tablib.Dataset().load(csv, format="csv"), **IMPORT_KWARGS)
+    assert not result.has_errors() and not result.has_validation_errors()
+    stance = Stance.objects.get(statement__order=1, party__slug="alfa")
+    assert (stance.quote, stance.shown_quote) == (DAMAGED, REPAIRED)
