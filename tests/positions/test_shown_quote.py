@@ -5,6 +5,8 @@ import importlib
 import pytest
 import tablib
 from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
 
 from positions import manifesto, publishing, snapshots
 from positions.models import Stance
@@ -76,3 +78,11 @@ def test_a_quote_imported_from_a_spreadsheet_is_shown_repaired():
     assert not result.has_errors() and not result.has_validation_errors()
     stance = Stance.objects.get(statement__order=1, party__slug="alfa")
     assert (stance.quote, stance.shown_quote) == (DAMAGED, REPAIRED)
+
+
+def test_the_demo_fixture_carries_its_quotes_as_shown():
+    """`loaddata` stores rows as they are written, without `save()`: the fixture holds both."""
+    call_command("loaddata", settings.BASE_DIR / "fixtures" / "demo.json", verbosity=0)
+    stances = Stance.objects.exclude(quote="")
+    assert stances.exists()
+    assert [s.shown_quote for s in stances] == [manifesto.clean_quote(s.quote) for s in stances]
