@@ -1,6 +1,8 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import workflow
+from .manifesto import clean_quote
 
 
 class Position(models.TextChoices):
@@ -342,6 +345,9 @@ class Stance(models.Model):
     quote = models.TextField(
         _("citaat"), blank=True, help_text=_("Letterlijk overgenomen uit de oorspronkelijke tekst.")
     )
+    # The quote as voters see it (`manifesto.clean_quote`), kept with the quote so that a voter's
+    # page never loads the word list the cleaning may need.
+    shown_quote = models.TextField(_("citaat zoals getoond"), blank=True, editable=False)
     location = models.CharField(
         _("vindplaats"), max_length=120, blank=True, help_text=_("Bijv. 'regels 120-124'.")
     )
@@ -386,7 +392,7 @@ class Stance(models.Model):
     revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = StanceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["revision", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["revision", "updated_at", "shown_quote"])
 
     class Meta:
         ordering = ["statement", "party"]
@@ -411,6 +417,13 @@ class Stance(models.Model):
 
     def __str__(self):
         return f"{self.party} – {self.statement}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or "quote" in update_fields:
+            self.shown_quote = clean_quote(self.quote)
+            if update_fields is not None:
+                update_fields = {*update_fields, "shown_quote"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def has_source(self) -> bool:
@@ -441,29 +454,61 @@ class Stance(models.Model):
                 "De verkiezing is gepubliceerd: alleen een correctie is nog mogelijk."
             )
 
+    def _transition(self, user, check, changes: dict, reason: str = "") -> None:
+        """Move the review state, checked against the stored row while it is locked.
+
+        Two reviewers acting at once cannot both pass the check (the second waits for the first
+        and sees its outcome), and only the review fields are written, so an edit of the content
+        made meanwhile is kept.
+        """
+        with transaction.atomic():
+            stored = (
+                Stance.objects.select_for_update(of=("self",))
+                .select_related("statement__election")
+                .get(pk=self.pk)
+            )
+            stored._check_draft()
+            check(actor_for(user), stored.facts())
+            for name, value in changes.items():
+                setattr(stored, name, value)
+            stored._history_user = user
+            if reason:
+                stored._change_reason = reason
+            stored.save(update_fields=[*changes, "updated_at"])
+        for name in [*changes, "updated_at"]:
+            setattr(self, name, getattr(stored, name))
+
     def submit(self, user) -> None:
-        self._check_draft()
-        workflow.check_submit(actor_for(user), self.facts())
-        self.review_status, self.submitted_by = ReviewStatus.SUBMITTED, user
-        self._history_user = user
-        self.save()
+        self._transition(
+            user,
+            workflow.check_submit,
+            {"review_status": ReviewStatus.SUBMITTED, "submitted_by": user},
+        )
 
     def approve(self, user) -> None:
-        self._check_draft()
-        workflow.check_approve(actor_for(user), self.facts())
-        self.review_status, self.review_comment = ReviewStatus.APPROVED, ""
-        self.reviewed_by, self.reviewed_at = user, timezone.now()
-        self._history_user = user
-        self.save()
+        self._transition(
+            user,
+            workflow.check_approve,
+            {
+                "review_status": ReviewStatus.APPROVED,
+                "review_comment": "",
+                "reviewed_by": user,
+                "reviewed_at": timezone.now(),
+            },
+        )
 
     def send_back(self, user, comment: str) -> None:
-        self._check_draft()
-        workflow.check_send_back(actor_for(user), self.facts(), comment)
-        self.review_status, self.review_comment = ReviewStatus.RETURNED, comment.strip()
-        self.reviewed_by, self.reviewed_at = user, timezone.now()
-        self._history_user = user
-        self._change_reason = comment.strip()[:100]
-        self.save()
+        self._transition(
+            user,
+            functools.partial(workflow.check_send_back, comment=comment),
+            {
+                "review_status": ReviewStatus.RETURNED,
+                "review_comment": comment.strip(),
+                "reviewed_by": user,
+                "reviewed_at": timezone.now(),
+            },
+            reason=comment.strip()[:100],
+        )
 
 
 def actor_for(user) -> workflow.Actor:

@@ -7,6 +7,8 @@ class QuizConfig(AppConfig):
     verbose_name = _("Stemhulp")
 
     def ready(self):
+        import stemhulp.checks  # noqa: F401  (registers the deployment checks)
+
         from . import catalog
 
         catalog.connect_invalidation()

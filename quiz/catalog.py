@@ -1,9 +1,14 @@
 """Published elections as voters see them, read once and then served from the cache.
 
 A voter's statement step must not touch the database, so each published election is loaded into
-plain frozen data and cached. Every save or delete of election content bumps a generation number
-that is part of the cache key, so an edit in the admin is visible on the next request. Bulk
-`QuerySet.update()` sends no signals: call `invalidate()` after one.
+plain frozen data and cached. Its cache key holds a generation token of that election, and every
+save or delete of its content replaces the token once the transaction commits, so an edit in the
+admin is visible on the next request, and a change to one election leaves the others cached.
+Invalidating on commit (not on save) matters: a voter request between the save and the commit
+would read the old rows and cache them under the new token. Tokens are random, never a counter,
+so a token lost with the cache (eviction, a restart) cannot come back and revive old entries.
+
+Bulk `QuerySet.update()` sends no signals: call `invalidate()` or `invalidate(election)` after one.
 
 An election published through the editorial workflow is served from its frozen version
 (`positions.ElectionVersion`), not from the live rows: edits reach voters only as a new version.
@@ -14,14 +19,15 @@ voter who started on an older version can finish on it.
 import datetime
 import hashlib
 import random
+import secrets
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from positions import snapshots
-from positions.manifesto import clean_quote
 from positions.models import (
     Election,
     ElectionVersion,
@@ -36,7 +42,8 @@ from positions.models import (
 
 from . import scoring
 
-GENERATION_KEY = "catalog:generation"
+EPOCH_KEY = "catalog:epoch"  # every election and the list
+LIST_KEY = "catalog:generation:elections"  # the list of published elections
 TIMEOUT = 60 * 60
 
 
@@ -192,19 +199,40 @@ class ElectionData:
         return [self._positions[party.slug] for party in chosen]
 
 
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+def _election_key(slug: str) -> str:
+    return f"catalog:generation:election:{slug}"
 
 
-def invalidate(**kwargs) -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+def _token() -> str:
+    return secrets.token_hex(8)
+
+
+def _generations(*keys: str) -> str:
+    """The current tokens of `keys` as one key part; a lost token is replaced by a new one."""
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, _token(), timeout=None)
+    if missing:
+        found |= cache.get_many(missing)
+    return ":".join(str(found.get(key)) for key in keys)
+
+
+def _bump(slugs, elections_list: bool = False) -> None:
+    tokens = {_election_key(slug): _token() for slug in slugs}
+    if elections_list:
+        tokens[LIST_KEY] = _token()
+    if tokens:
+        cache.set_many(tokens, timeout=None)
+
+
+def invalidate(election: Election | str | None = None, *, using: str | None = None) -> None:
+    """Forget the cached data of one election (by instance or slug), or of all, on commit."""
+    if election is None:
+        transaction.on_commit(lambda: cache.set(EPOCH_KEY, _token(), timeout=None), using=using)
+    else:
+        slug = election if isinstance(election, str) else election.slug
+        transaction.on_commit(partial(_bump, {slug}, elections_list=True), using=using)
 
 
 def load(election: Election) -> ElectionData:
@@ -241,7 +269,7 @@ def load(election: Election) -> ElectionData:
             st.position,
             st.explanation,
             st.document.title if st.document else "",
-            clean_quote(st.quote),  # verbatim in the source, shown without extraction artefacts
+            st.shown_quote,  # the verbatim quote without extraction artefacts
             st.location,
         )
         for st in Stance.objects.for_election(election)
@@ -305,7 +333,8 @@ def published_election(slug: str) -> ElectionData | None:
             return _thaw(election.published_version)
         return load(election)
 
-    return _cached(f"catalog:{_generation()}:election:{slug}", build)
+    key = f"catalog:{_generations(EPOCH_KEY, _election_key(slug))}:election:{slug}"
+    return _cached(key, build)
 
 
 def _thaw(version: ElectionVersion) -> ElectionData:
@@ -330,26 +359,85 @@ def draft_election(slug: str) -> ElectionData | None:
 
 def published_elections() -> list[dict]:
     return _cached(
-        f"catalog:{_generation()}:elections",
+        f"catalog:{_generations(EPOCH_KEY, LIST_KEY)}:elections",
         lambda: list(Election.objects.published().values("slug", "name", "date", "intro")),
     )
 
 
+# How to find the elections an instance of each model belongs to.
+ELECTION_PATHS = {
+    Election: "pk",
+    Party: "parties",
+    ManifestoDocument: "parties__documents",
+    Theme: "statements__theme",
+    ThemeTranslation: "statements__theme__translations",
+    Statement: "statements",
+    StatementTranslation: "statements__translations",
+    Stance: "statements__stances",
+}
+
+
+def _election_slugs(model, pk) -> set[str]:
+    lookup = {ELECTION_PATHS[model]: pk}
+    return set(Election.objects.filter(**lookup).values_list("slug", flat=True).distinct())
+
+
+# The field that moves a row to another election (or renames it): worth a look before a save.
+MOVED_BY = {
+    Election: "slug",
+    ManifestoDocument: "party",
+    ThemeTranslation: "theme",
+    Statement: "election",
+    StatementTranslation: "statement",
+    Stance: "statement",
+}
+
+
+def _before_save(sender, instance, update_fields=None, **kwargs) -> None:
+    """Note the elections of the row as stored: the save may move it to another."""
+    field = MOVED_BY.get(sender)
+    moves = field and (update_fields is None or field in update_fields)
+    adding = instance._state.adding or instance.pk is None
+    instance._catalog_slugs = (
+        _election_slugs(sender, instance.pk) if moves and not adding else set()
+    )
+
+
+def _before_delete(sender, instance, **kwargs) -> None:
+    instance._catalog_slugs = _election_slugs(sender, instance.pk)
+
+
+def _after_save(sender, instance, using, **kwargs) -> None:
+    now = {instance.slug} if sender is Election else _election_slugs(sender, instance.pk)
+    slugs = getattr(instance, "_catalog_slugs", set()) | now
+    transaction.on_commit(partial(_bump, slugs, elections_list=sender is Election), using=using)
+
+
+def _after_delete(sender, instance, using, **kwargs) -> None:
+    slugs = getattr(instance, "_catalog_slugs", set())
+    transaction.on_commit(partial(_bump, slugs, elections_list=sender is Election), using=using)
+
+
+def _parties_changed(sender, instance, action, reverse, pk_set, using, **kwargs) -> None:
+    if not reverse:
+        if action.startswith("post_"):
+            transaction.on_commit(partial(_bump, {instance.slug}), using=using)
+    elif action == "pre_clear":
+        instance._catalog_slugs = _election_slugs(Party, instance.pk)
+    elif action in ("post_add", "post_remove"):
+        slugs = set(Election.objects.filter(pk__in=pk_set).values_list("slug", flat=True))
+        transaction.on_commit(partial(_bump, slugs), using=using)
+    elif action == "post_clear":
+        transaction.on_commit(partial(_bump, instance._catalog_slugs), using=using)
+
+
 def connect_invalidation() -> None:
-    for model in (
-        Election,
-        Party,
-        Theme,
-        Statement,
-        Stance,
-        ManifestoDocument,
-        StatementTranslation,
-        ThemeTranslation,
-    ):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"catalog-save-{model.__name__}")
-        post_delete.connect(
-            invalidate, sender=model, dispatch_uid=f"catalog-delete-{model.__name__}"
-        )
+    for model in ELECTION_PATHS:
+        name = model.__name__
+        pre_save.connect(_before_save, sender=model, dispatch_uid=f"catalog-before-{name}")
+        post_save.connect(_after_save, sender=model, dispatch_uid=f"catalog-save-{name}")
+        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"catalog-before-del-{name}")
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"catalog-delete-{name}")
     m2m_changed.connect(
-        invalidate, sender=Election.parties.through, dispatch_uid="catalog-election-parties"
+        _parties_changed, sender=Election.parties.through, dispatch_uid="catalog-election-parties"
     )

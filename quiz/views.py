@@ -17,11 +17,14 @@ from .results import build_result
 def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.ElectionData:
     """The published election; with `request`, the version this voter started on, or, for an
     editor allowed to preview, a draft election."""
-    started = answers.started_version(request.session, slug) if request is not None else None
-    election = catalog.election_version(started) if started else None
-    if election is None or election.slug != slug:
-        election = catalog.published_election(slug)
-    if election is None and request is not None and _may_preview(request):
+    election = catalog.published_election(slug)
+    if election is not None and request is not None:
+        started = answers.started_version(request.session, slug)
+        if started and started != election.version_id:
+            version = catalog.election_version(started)
+            if version is not None and version.slug == slug:
+                election = version
+    elif election is None and request is not None and _may_preview(request):
         election = catalog.draft_election(slug)
     if election is None:
         raise Http404("Deze verkiezing bestaat niet of is niet gepubliceerd.")

@@ -28,6 +28,7 @@ def test_production_mode_passes_the_deploy_check():
         DEBUG="false",
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-variety-0123456789",
         ALLOWED_HOSTS="stemhulp.example",
+        REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

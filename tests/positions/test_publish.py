@@ -217,11 +217,14 @@ def correct_stance(client, election, **changes):
     assert "Correctie vastgelegd" in response.content.decode()
 
 
-def test_a_voter_who_started_before_a_correction_finishes_on_their_version(client, eindredacteur):
+def test_a_voter_who_started_before_a_correction_finishes_on_their_version(
+    client, eindredacteur, django_capture_on_commit_callbacks
+):
     election = published(eindredacteur)
     voter = type(client)()
     voter.post(reverse("quiz:statement", args=[election.slug, 1]), {"answer": "agree"})
-    correct_stance(eindredacteur, election, position="disagree", explanation="Gecorrigeerd.")
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_stance(eindredacteur, election, position="disagree", explanation="Gecorrigeerd.")
 
     page = answer_all_and_see_result(voter, election)
     assert "Gecorrigeerd." not in page
@@ -233,11 +236,14 @@ def test_a_voter_who_started_before_a_correction_finishes_on_their_version(clien
     assert ranking(page) == [("Alfa", "50%"), ("Bravo", "–")]
 
 
-def test_starting_again_moves_the_voter_to_the_corrected_version(client, eindredacteur):
+def test_starting_again_moves_the_voter_to_the_corrected_version(
+    client, eindredacteur, django_capture_on_commit_callbacks
+):
     election = published(eindredacteur)
     voter = type(client)()
     voter.post(reverse("quiz:statement", args=[election.slug, 1]), {"answer": "agree"})
-    correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_stance(eindredacteur, election, explanation="Gecorrigeerd.")
     voter.post(reverse("quiz:restart", args=[election.slug]))
     assert "Gecorrigeerd." in answer_all_and_see_result(voter, election)
 
@@ -260,12 +266,15 @@ def test_a_frozen_statement_step_does_no_database_query_once_cached(
     assert answered.url == reverse("quiz:overview", args=[election.slug])
 
 
-def test_withdrawing_a_publication_hides_the_election_from_voters(eindredacteur):
+def test_withdrawing_a_publication_hides_the_election_from_voters(
+    eindredacteur, django_capture_on_commit_callbacks
+):
     election = published(eindredacteur)
     assert (
         type(eindredacteur)().get(reverse("quiz:election", args=[election.slug])).status_code == 200
     )
-    eindredacteur.post(reverse("admin:positions_election_unpublish", args=[election.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        eindredacteur.post(reverse("admin:positions_election_unpublish", args=[election.pk]))
     election.refresh_from_db()
     assert election.status == "draft"
     voter = type(eindredacteur)()

@@ -109,10 +109,13 @@ def test_translations_reach_the_overview_and_the_result(client, election):
     assert "Measure one" in client.get(reverse("quiz:result", args=["test"])).content.decode()
 
 
-def test_a_new_translation_is_visible_on_the_next_request(client, election):
+def test_a_new_translation_is_visible_on_the_next_request(
+    client, election, django_capture_on_commit_callbacks
+):
     in_language(client, "en")
     statement_page(client)
-    translate_first_statement(election)
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_first_statement(election)
     assert "The town must take measure one." in statement_page(client)
 
 

@@ -170,24 +170,31 @@ def test_methodology_page_documents_the_three_methods(client, db):
         assert heading in page
 
 
-def test_edit_of_a_published_election_is_visible_on_the_next_request(client, election):
+def test_edit_of_a_published_election_is_visible_on_the_next_request(
+    client, election, django_capture_on_commit_callbacks
+):
     client.get(statement_url(1))
     statement = election.statements.get(order=1)
     statement.text = "Een nieuwe formulering."
-    statement.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        statement.save()
     assert "Een nieuwe formulering." in client.get(statement_url(1)).content.decode()
 
 
-def test_unpublishing_hides_the_election_at_once(client, election):
+def test_unpublishing_hides_the_election_at_once(
+    client, election, django_capture_on_commit_callbacks
+):
     assert client.get(statement_url(1)).status_code == 200
     election.status = Election.Status.DRAFT
-    election.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        election.save()
     assert client.get(statement_url(1)).status_code == 404
 
 
-def test_adding_a_statement_extends_the_quiz(client, election):
+def test_adding_a_statement_extends_the_quiz(client, election, django_capture_on_commit_callbacks):
     client.get(statement_url(1))
-    StatementFactory(election=election, order=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        StatementFactory(election=election, order=4)
     assert "Stelling 1 / 4" in client.get(statement_url(1)).content.decode()
 
 

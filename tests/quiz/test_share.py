@@ -112,14 +112,18 @@ def _freeze(election, admin_user, note="Correctie"):
     return record_correction(election, admin_user, note)
 
 
-def test_a_link_keeps_its_version_after_a_correction(client, election, admin_user):
+def test_a_link_keeps_its_version_after_a_correction(
+    client, election, admin_user, django_capture_on_commit_callbacks
+):
     from tests.factories import StatementFactory
 
-    _freeze(election, admin_user, "Gepubliceerd")
+    with django_capture_on_commit_callbacks(execute=True):
+        _freeze(election, admin_user, "Gepubliceerd")
     answer(client, "agree", "agree", "agree")
     link = share_link(client)
-    StatementFactory(election=election, order=4, title="Nieuwe stelling")
-    _freeze(election, admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        StatementFactory(election=election, order=4, title="Nieuwe stelling")
+        _freeze(election, admin_user)
     newcomer = Client().get(reverse("quiz:result", args=["test"])).content.decode()
     assert "Nieuwe stelling" in newcomer
     page = Client().get(link).content.decode()

@@ -107,13 +107,16 @@ def test_an_election_without_completions_has_an_empty_report(election):
     assert report.completions is None
 
 
-def test_completions_of_an_earlier_version_count_by_statement(known, election):
+def test_completions_of_an_earlier_version_count_by_statement(
+    known, election, django_capture_on_commit_callbacks
+):
     statement = election.statements.get(order=3)
     statement.order = 4
-    statement.save()
     first = election.statements.get(order=1)
     first.order = 3
-    first.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        statement.save()
+        first.save()
     data = catalog.published_election("test")
     assert [s.title for s in data.statements] == ["Stelling 2", "Stelling 1", "Stelling 3"]
     add_completions(data, 5, ["agree", "disagree", "agree"], day=datetime.date(2026, 3, 19))
