@@ -136,9 +136,10 @@ TEMPLATES = [
     }
 ]
 
+# An empty DATABASE_URL means the default, as an unset one does.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
