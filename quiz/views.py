@@ -19,9 +19,7 @@ def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.E
     editor allowed to preview, a draft election."""
     election = catalog.published_election(slug)
     if election is not None and request is not None:
-        started = answers.started_version(request.session, slug)
-        if started and started != election.version_id:
-            election = catalog.election_version(started) or election
+        election = answers.started_election(request.session, election)
     elif election is None and request is not None and _may_preview(request):
         election = catalog.draft_election(slug)
     if election is None:
