@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from stats.recording import record_completion
@@ -47,12 +47,12 @@ def _htmx_aware(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "quiz/home.html", {"elections": catalog.published_elections()})
 
 
-@require_GET
+@require_safe
 def election(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -89,13 +89,13 @@ def _render_statement(request, data, voter, number, form=None, status=200):
     return _htmx_aware(response)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     data = _election_or_404(slug, request)
     if data.statement(number) is None:
         raise Http404("Deze stelling bestaat niet.")
     voter = answers.load(request.session, data)
-    if request.method == "GET":
+    if request.method != "POST":
         return _render_statement(request, data, voter, number)
 
     form = AnswerForm(request.POST)
@@ -119,7 +119,7 @@ def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _htmx_aware(HttpResponseClientRedirect(url) if request.htmx else redirect(url))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -140,7 +140,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def parties(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -176,7 +176,7 @@ def _result_context(request, data, voter, parties) -> dict:
     return context
 
 
-@require_GET
+@require_safe
 def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -187,7 +187,7 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/result.html", context)
 
 
-@require_GET
+@require_safe
 def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
     """Someone's result rebuilt from the answers in the link; nothing is read or stored.
 
@@ -221,7 +221,7 @@ def restart(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("quiz:statement", slug, 1)
 
 
-@require_GET
+@require_safe
 def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "stemhulp.middleware.MethodNotAllowedMiddleware",
 ]
 
 # Editorial audit trail: who changed what. Corrections go through the admin, never a revert.
@@ -199,6 +200,7 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "stemhulp.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

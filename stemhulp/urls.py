@@ -10,3 +10,7 @@ urlpatterns = [
     path("", include("stats.urls")),
     path("", include("quiz.urls")),
 ]
+
+handler400 = "stemhulp.views.bad_request"
+handler404 = "stemhulp.views.page_not_found"
+handler500 = "stemhulp.views.server_error"
