@@ -77,6 +77,7 @@ def test_voter_pages_have_no_inline_script_or_style(client, landscape):
 
 def test_voter_pages_send_a_policy_without_unsafe_inline(client, landscape):
     for name, response in voter_pages(client).items():
+        assert "-attr" not in response["Content-Security-Policy"], name
         assert "'unsafe-inline'" not in response["Content-Security-Policy"], name
         assert "'unsafe-eval'" not in response["Content-Security-Policy"], name
 
@@ -91,6 +92,7 @@ def test_the_admin_alone_may_use_style_attributes(admin_client):
     policy = directives(admin_client.get(reverse("admin:index")))
     assert policy["style-src-attr"] == "'unsafe-inline'"
     assert (policy["script-src"], policy["style-src"]) == ("'self'", "'self'")
+    assert policy["script-src-attr"].startswith("'unsafe-hashes' 'sha256-")
 
 
 def test_the_api_sends_the_policy_too(client, election):
