@@ -105,3 +105,8 @@ def test_camera_microphone_and_location_are_off(client, db):
     policy = client.get(reverse("quiz:home"))["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
         assert feature in policy
+
+
+def test_a_changed_policy_setting_takes_effect(client, db, settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get(reverse("quiz:home"))["Content-Security-Policy"] == "default-src 'none'"
