@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
+from . import catalog
 from .catalog import ElectionData
 
 ANSWER_CHOICES = ("agree", "neutral", "disagree", "skip")
@@ -47,9 +48,46 @@ class VoterAnswers:
         return [slug for slug in election.party_slugs if slug in self.parties]
 
 
+# What one election's entry in the cookie holds, by key: the type each value must have.
+_ENTRY_TYPES = {
+    "a": dict,
+    "i": list,
+    "p": (list, type(None)),
+    "r": bool,
+    "n": str,
+    "v": (int, type(None)),
+}
+_MAX_ID = 2**63 - 1
+
+
+def _stored(session) -> dict:
+    """The quiz part of the session, with every entry of an unexpected shape left out.
+
+    The cookie is signed, so only this server wrote it, but perhaps an older release in another
+    format: whatever does not fit is dropped and that voter starts afresh, never a server error."""
+    stored = session.get(SESSION_KEY)
+    if not isinstance(stored, dict):
+        return {}
+    return {slug: entry for slug, entry in stored.items() if _fits(entry)}
+
+
+def _fits(entry) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    for key, value in entry.items():
+        expected = _ENTRY_TYPES.get(key)
+        if expected is None or not isinstance(value, expected):
+            return False
+    version = entry.get("v")
+    if version is not None and (isinstance(version, bool) or not 0 < version <= _MAX_ID):
+        return False
+    parties = entry.get("p")
+    return parties is None or all(isinstance(slug, str) for slug in parties)
+
+
 def load(session, election: ElectionData) -> VoterAnswers:
     """Read the stored answers, dropping anything that no longer fits the election."""
-    raw = session.get(SESSION_KEY, {}).get(election.slug, {})
+    raw = _stored(session).get(election.slug, {})
     ids = election.statement_ids
     answers = {}
     for key, value in raw.get("a", {}).items():
@@ -60,13 +98,13 @@ def load(session, election: ElectionData) -> VoterAnswers:
     if parties is not None:
         parties = [slug for slug in parties if slug in election.party_slugs] or None
     voter = VoterAnswers(answers, important, parties, raw.get("r") is True)
-    if isinstance(raw.get("n"), str) and len(raw["n"]) == 16:
+    if len(raw.get("n", "")) == 16:
         voter.run = raw["n"]
     return voter
 
 
 def save(session, election: ElectionData, voter: VoterAnswers) -> None:
-    stored = dict(session.get(SESSION_KEY, {}))
+    stored = _stored(session)
     stored[election.slug] = {
         "a": {str(k): v for k, v in voter.answers.items()},
         "i": sorted(voter.important),
@@ -78,14 +116,20 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
     session[SESSION_KEY] = stored
 
 
-def started_version(session, slug: str) -> int | None:
-    """The frozen version of the election this voter answered on, if any."""
-    version = session.get(SESSION_KEY, {}).get(slug, {}).get("v")
-    return version if isinstance(version, int) else None
+def started_election(session, current: ElectionData) -> ElectionData:
+    """The frozen version of this election the voter answered on, else `current`.
+
+    Only a version of the same election counts: a cookie naming another election's version must
+    not serve that election's statements under this address."""
+    version_id = _stored(session).get(current.slug, {}).get("v")
+    if version_id is None or version_id == current.version_id:
+        return current
+    started = catalog.election_version(version_id)
+    return started if started is not None and started.slug == current.slug else current
 
 
 def forget(session, election: ElectionData) -> None:
-    stored = dict(session.get(SESSION_KEY, {}))
+    stored = _stored(session)
     stored.pop(election.slug, None)
     session[SESSION_KEY] = stored
 
@@ -95,7 +139,7 @@ SEED_KEY = "order_seed"
 
 def order_seed(session) -> str:
     """A random value kept in the session, so a voter sees one party order throughout."""
-    if SEED_KEY not in session:
+    if not isinstance(session.get(SEED_KEY), str):
         session[SEED_KEY] = secrets.token_hex(8)
     return session[SEED_KEY]
 

@@ -1,10 +1,13 @@
-"""The open-data and matching API: plain JSON, published elections only, nothing recorded."""
+"""The open-data and matching API: plain JSON, published elections only, nothing recorded.
+
+No view reads a cookie, so none needs CSRF protection (`csrf_exempt`): a POST where only GET
+is allowed gets its 405, a cross-site POST can change nothing."""
 
 import json
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import answers, catalog, scoring
 
@@ -21,7 +24,8 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-@require_GET
+@csrf_exempt
+@require_safe
 def elections(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
@@ -33,7 +37,8 @@ def elections(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@csrf_exempt
+@require_safe
 def election(request: HttpRequest, slug: str) -> JsonResponse:
     data = catalog.published_election(slug)
     if data is None:

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from stats.recording import client_key, record_completion
@@ -19,11 +19,7 @@ def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.E
     editor allowed to preview, a draft election."""
     election = catalog.published_election(slug)
     if election is not None and request is not None:
-        started = answers.started_version(request.session, slug)
-        if started and started != election.version_id:
-            version = catalog.election_version(started)
-            if version is not None and version.slug == slug:
-                election = version
+        election = answers.started_election(request.session, election)
     elif election is None and request is not None and _may_preview(request):
         election = catalog.draft_election(slug)
     if election is None:
@@ -51,14 +47,14 @@ def _htmx_aware(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     elections = catalog.published_elections()
     key = tuple((e["slug"], e["name"], e["date"]) for e in elections)
     return pages.render(request, "quiz/home.html", key, lambda: {"elections": elections})
 
 
-@require_GET
+@require_safe
 def election(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -114,13 +110,13 @@ def _render_statement(request, data, voter, number, form=None, status=200):
     return _htmx_aware(response)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     data = _election_or_404(slug, request)
     if data.statement(number) is None:
         raise Http404("Deze stelling bestaat niet.")
     voter = answers.load(request.session, data)
-    if request.method == "GET":
+    if request.method != "POST":
         return _render_statement(request, data, voter, number)
 
     form = AnswerForm(request.POST)
@@ -144,7 +140,7 @@ def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return _htmx_aware(HttpResponseClientRedirect(url) if request.htmx else redirect(url))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -165,7 +161,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def parties(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -195,7 +191,7 @@ def _render_result(request, data, voter, parties, shared=False) -> HttpResponse:
     return response, result
 
 
-@require_GET
+@require_safe
 def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -207,7 +203,7 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def shared_result(request: HttpRequest, slug: str) -> HttpResponse:
     """Someone's result rebuilt from the answers in the link; nothing is read or stored.
 
@@ -241,7 +237,7 @@ def restart(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("quiz:statement", slug, 1)
 
 
-@require_GET
+@require_safe
 def methodology(request: HttpRequest) -> HttpResponse:
     context = {"important_weight": scoring.IMPORTANT_WEIGHT, "methods": scoring.METHODS}
     return pages.render(request, "quiz/methodology.html", (), lambda: context)

@@ -11,3 +11,7 @@ urlpatterns = [
     path("", include("quiz.urls")),
     path("", include("stats.urls")),
 ]
+
+handler400 = "stemhulp.views.bad_request"
+handler404 = "stemhulp.views.page_not_found"
+handler500 = "stemhulp.views.server_error"

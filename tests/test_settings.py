@@ -44,3 +44,13 @@ def test_a_malformed_boolean_fails_loudly():
     result = manage("check", DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_an_empty_database_url_means_the_sqlite_default():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection; print(connection.vendor)",
+        DATABASE_URL="",
+    )
+    assert result.stdout.splitlines()[-1] == "sqlite", result.stderr

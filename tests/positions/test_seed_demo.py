@@ -20,6 +20,14 @@ SHARED = Path(os.environ.get("STEMHULP_SHARED_DIR", Path(settings.BASE_DIR).pare
 STANCE_HEADER = "statement_id,party,position,document,line_start,line_end,quote,explanation\n"
 
 
+def shared(relative: str) -> Path:
+    """A file of the editorial folder beside the repository, which a lone clone does not have."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent; set STEMHULP_SHARED_DIR to compare with the shared seeds")
+    return path
+
+
 def coded_stances() -> list[dict]:
     rows = []
     for path in sorted(SEED_DEMO.glob("stances_*.csv")):
@@ -49,7 +57,7 @@ def test_every_agree_neutral_or_disagree_stance_has_a_quote():
 
 
 def test_the_manifestos_are_byte_for_byte_the_shared_seeds():
-    seeds = SHARED / "seeds"
+    seeds = shared("seeds")
     names = sorted(p.name for p in seeds.glob("*.txt"))
     assert names == sorted(p.name for p in MANIFESTOS.glob("*.txt"))
     for name in names:
@@ -57,7 +65,7 @@ def test_the_manifestos_are_byte_for_byte_the_shared_seeds():
 
 
 def test_the_statements_are_the_editorial_thirty():
-    with (SHARED / "editorial" / "statements.csv").open(newline="", encoding="utf-8") as f:
+    with shared("editorial/statements.csv").open(newline="", encoding="utf-8") as f:
         editorial = [(r["id"], r["theme"], r["text"]) for r in csv.DictReader(f)]
     with (SEED_DEMO / "statements.csv").open(newline="", encoding="utf-8") as f:
         ours = list(csv.DictReader(f))

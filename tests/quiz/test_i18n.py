@@ -160,7 +160,8 @@ def test_untranslated_titles_in_the_result_are_marked(client, election):
 
 
 VOTER_TEMPLATES = [
-    Path(settings.BASE_DIR) / "templates" / name for name in ("base.html", "404.html")
+    Path(settings.BASE_DIR) / "templates" / name
+    for name in ("base.html", "400.html", "404.html", "405.html")
 ] + sorted((Path(settings.BASE_DIR) / "templates" / "quiz").glob("*.html"))
 _GETTEXT_CALL = re.compile(r"\b(?:n?gettext)\(u('(?:[^'\\]|\\.)*')")
 
