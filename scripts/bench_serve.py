@@ -62,12 +62,10 @@ def production_env(**extra: str) -> dict[str, str]:
 
 def prepare_database(env: dict[str, str]) -> None:
     """Migrate, load both demo elections and collect the static files, as `make serve` does."""
-    for command in (
-        ["migrate", "--no-input"],
-        ["loaddata", "fixtures/demo.json"],
-        ["load_seed_demo"],
-        ["collectstatic", "--no-input"],
-    ):
+    commands = [["migrate", "--no-input"], ["loaddata", "fixtures/demo.json"], ["load_seed_demo"]]
+    if not static_is_current():
+        commands.append(["collectstatic", "--no-input"])
+    for command in commands:
         subprocess.run(
             [PYTHON, "manage.py", *command],
             cwd=ROOT,
@@ -75,6 +73,15 @@ def prepare_database(env: dict[str, str]) -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+
+
+def static_is_current() -> bool:
+    """Whether `collectstatic` ran after the last change under static/ (it takes a while)."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = [p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file()]
+    return manifest.stat().st_mtime >= max(sources, default=0)
 
 
 def free_port() -> int:
