@@ -82,3 +82,8 @@ clean:
 # (scripts/bench_serve.py; DURATION seconds per URL, CONNECTIONS, WEB_CONCURRENCY).
 bench-serve: install messages
 	$(BIN)/python scripts/bench_serve.py
+
+# Launch day: voters doing the whole quiz on PostgreSQL, two app processes sharing Redis
+# (scripts/loadtest.py; VOTERS, CONCURRENCY, DURATION, WEB_CONCURRENCY, DATABASE_URL, REDIS_URL).
+bench-launch: install messages
+	$(BIN)/python scripts/loadtest.py
