@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from positions import publishing
 from positions.models import Election
@@ -37,7 +38,8 @@ pytestmark = [
         reason="two server processes need a database both can reach; the SQLite test database "
         "cannot be shared (run with DATABASE_URL=postgres://...)",
     ),
-    pytest.mark.django_db(transaction=True),
+    # The tests end by emptying every table: each starts from what the migrations wrote.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
@@ -128,6 +130,15 @@ def _stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migrated_data_restored(django_db_setup, django_db_blocker):
+    """Put back what the migrations wrote (the editorial roles) once the last test has emptied
+    the tables, for the tests after these and a reused test database."""
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
 
 
 @dataclass
