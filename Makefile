@@ -75,3 +75,15 @@ bench-stats: install
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
 	rm -f $(MESSAGES)
+
+.PHONY: bench-serve bench-launch
+
+# Stemhulp against a bare Django view under the same gunicorn set-up: req/s and ratios in one run
+# (scripts/bench_serve.py; DURATION seconds per URL, CONNECTIONS, WEB_CONCURRENCY).
+bench-serve: install messages
+	$(BIN)/python scripts/bench_serve.py
+
+# Launch day: voters doing the whole quiz on PostgreSQL, two app processes sharing Redis
+# (scripts/loadtest.py; VOTERS, CONCURRENCY, DURATION, WEB_CONCURRENCY, DATABASE_URL, REDIS_URL).
+bench-launch: install messages
+	$(BIN)/python scripts/loadtest.py
