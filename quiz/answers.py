@@ -71,6 +71,13 @@ def _stored(session) -> dict:
     return {slug: entry for slug, entry in stored.items() if _fits(entry)}
 
 
+def _entry(session, slug: str) -> dict:
+    """One election's entry of the quiz part of the session, or {} when it does not fit."""
+    stored = session.get(SESSION_KEY)
+    entry = stored.get(slug) if isinstance(stored, dict) else None
+    return entry if _fits(entry) else {}
+
+
 def _fits(entry) -> bool:
     if not isinstance(entry, dict):
         return False
@@ -87,7 +94,7 @@ def _fits(entry) -> bool:
 
 def load(session, election: ElectionData) -> VoterAnswers:
     """Read the stored answers, dropping anything that no longer fits the election."""
-    raw = _stored(session).get(election.slug, {})
+    raw = _entry(session, election.slug)
     ids = election.statement_ids
     answers = {}
     for key, value in raw.get("a", {}).items():
@@ -121,7 +128,7 @@ def started_election(session, current: ElectionData) -> ElectionData:
 
     Only a version of the same election counts: a cookie naming another election's version must
     not serve that election's statements under this address."""
-    version_id = _stored(session).get(current.slug, {}).get("v")
+    version_id = _entry(session, current.slug).get("v")
     if version_id is None or version_id == current.version_id:
         return current
     started = catalog.election_version(version_id)
