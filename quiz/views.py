@@ -197,7 +197,11 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     voter = answers.load(request.session, data)
     response, result = _render_result(request, data, voter, _neutral_order(request, data))
     client = client_key(request)
-    if not voter.recorded and record_completion(data, voter, result["results"], client):
+    if (
+        request.method == "GET"
+        and not voter.recorded
+        and record_completion(data, voter, result["results"], client)
+    ):
         voter.recorded = True
         answers.save(request.session, data, voter)
     return response

@@ -77,6 +77,15 @@ def test_refresh_and_back_do_not_count_twice(client, election):
     assert Completion.objects.count() == 1
 
 
+def test_a_head_request_for_the_result_counts_nothing(client, election):
+    for n, answer in enumerate(("agree", "neutral", "skip"), 1):
+        client.post(reverse("quiz:statement", args=["test", n]), {"answer": answer})
+    assert client.head(result_url()).status_code == 200
+    assert Completion.objects.count() == 0
+    client.get(result_url())
+    assert Completion.objects.count() == 1
+
+
 def test_changing_an_answer_after_the_result_does_not_count_again(client, election):
     before = ranking(finish(client).content)
     assert Completion.objects.count() == 1
