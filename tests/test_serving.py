@@ -1,0 +1,91 @@
+"""gunicorn.conf.py: workers and address from the environment, and an access log without answers."""
+
+import os
+import runpy
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "gunicorn.conf.py"
+
+
+def config(monkeypatch, **env):
+    for name in ("WEB_CONCURRENCY", "BIND", "PORT", "GUNICORN_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(CONFIG))
+
+
+def test_workers_come_from_web_concurrency(monkeypatch):
+    assert config(monkeypatch, WEB_CONCURRENCY="3")["workers"] == 3
+
+
+def test_workers_default_to_twice_the_cpus_plus_one(monkeypatch):
+    assert config(monkeypatch)["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
+
+
+def test_a_malformed_worker_count_fails_loudly(monkeypatch):
+    with pytest.raises(SystemExit, match="WEB_CONCURRENCY must be a whole number, not 'many'"):
+        config(monkeypatch, WEB_CONCURRENCY="many")
+
+
+def test_bind_comes_from_bind_or_port(monkeypatch):
+    assert config(monkeypatch)["bind"] == ["127.0.0.1:8000"]
+    assert config(monkeypatch, PORT="8123")["bind"] == ["127.0.0.1:8123"]
+    assert config(monkeypatch, BIND="0.0.0.0:80, unix:/run/s.sock")["bind"] == [
+        "0.0.0.0:80",
+        "unix:/run/s.sock",
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_the_access_log_leaves_out_query_strings_and_referers(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "REDIS_URL")}
+    env.update(
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", str(CONFIG)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/methode/?a=secret-answers",
+            headers={"Referer": "http://127.0.0.1/test/gedeeld/?a=referred-answers"},
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(request, timeout=5).close()
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[0]
+    assert '"GET /methode/ HTTP/1.1"' in log
+    assert "answers" not in log
