@@ -27,9 +27,10 @@ from django.utils.deprecation import MiddlewareMixin
 from django.utils.text import compress_sequence, compress_string
 
 MIN_LENGTH = 200
-# Quality 5 compresses an HTML page about as fast as gzip level 6 and a good deal smaller; the
-# default, 11, is meant for files compressed once, like WhiteNoise's static files.
-BROTLI_QUALITY = 5
+# Quality 4 makes an 80 KB result page as small as gzip level 6 does, in half the time (2 ms);
+# a 4 KB statement page comes out 10% smaller, in 0.1 ms more. The default, 11, takes 450 ms: it
+# is meant for files compressed once, like WhiteNoise's static files.
+BROTLI_QUALITY = 4
 # The brotli encoder holds back megabytes of input before it writes; a stream is flushed at least
 # this often so that its reader receives data as it is produced.
 BROTLI_FLUSH_BYTES = 64 * 1024
