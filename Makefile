@@ -70,7 +70,7 @@ serve: install-run messages
 	fi
 	DEBUG=false $(BIN)/python manage.py check --deploy
 	@DEBUG=false $(BIN)/python manage.py migrate --check >/dev/null || { \
-		echo "make serve: the database has unapplied migrations; run DEBUG=false $(BIN)/python manage.py migrate"; \
+		echo "make serve: the database does not answer or has unapplied migrations (run $(BIN)/python manage.py migrate)"; \
 		exit 1; \
 	}
 	DEBUG=false $(BIN)/python manage.py collectstatic --no-input --verbosity 0
