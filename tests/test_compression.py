@@ -1,3 +1,4 @@
+import asyncio
 import gzip
 import json
 import random
@@ -112,3 +113,19 @@ def test_a_streaming_response_is_compressed_as_it_streams(coding):
         pytest.fail("the whole stream was read before any of it could be decompressed")
     body += b"".join(decompress(chunk) for chunk in response.streaming_content)
     assert body.decode().count("\n") == 20 * 2000
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_an_async_streaming_response_is_compressed(coding):
+    async def rows():
+        for n in range(3):
+            yield f"rij {n}\n".encode() * 100
+
+    response = call(StreamingHttpResponse(rows(), content_type="text/csv"), coding)
+
+    async def body():
+        return b"".join([chunk async for chunk in response.streaming_content])
+
+    compressed = asyncio.run(body())
+    assert response["Content-Encoding"] == coding
+    assert DECOMPRESS[coding](compressed).count(b"\n") == 300
