@@ -11,6 +11,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import RequestFactory
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "gunicorn.conf.py"
@@ -89,3 +94,27 @@ def test_the_access_log_leaves_out_query_strings_and_referers(tmp_path):
         log = server.communicate(timeout=30)[0]
     assert '"GET /methode/ HTTP/1.1"' in log
     assert "answers" not in log
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """The project's own static files collected as in production, into a temporary folder."""
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    return WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
+
+
+@pytest.mark.parametrize("coding", ["br", "gzip"])
+def test_a_hashed_static_file_is_precompressed_and_cached_for_ever(collected_static, coding):
+    url = staticfiles_storage.url("css/stemhulp.css")
+    assert url != "/static/css/stemhulp.css"
+    response = collected_static(RequestFactory().get(url, headers={"accept-encoding": coding}))
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == coding
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
