@@ -96,15 +96,30 @@ def test_the_access_log_leaves_out_query_strings_and_referers(tmp_path):
     assert "answers" not in log
 
 
+def production_static_storage() -> str:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="stemhulp.example")
+    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.splitlines()[-1]
+
+
 @pytest.fixture
 def collected_static(settings, tmp_path):
-    """The project's own static files collected as in production, into a temporary folder."""
+    """The project's own static files collected with the production storage, into tmp_path."""
     settings.DEBUG = False
     settings.STATIC_ROOT = tmp_path
     settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": production_static_storage()},
     }
     call_command("collectstatic", "--no-input", verbosity=0)
     return WhiteNoiseMiddleware(lambda request: HttpResponse(status=404))
