@@ -63,11 +63,12 @@ run: demo messages
 # Production: DEBUG off, everything else from the environment (README, "Running in production").
 # It does not migrate: with several app nodes, `manage.py migrate` is one step of a deploy, run
 # once before the new code serves; until then this refuses to start.
-serve: install-run messages
+serve:
 	@if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ] || [ -z "$$ALLOWED_HOSTS" ]; then \
 		echo "make serve: set SECRET_KEY (or SECRET_KEY_FILE) and ALLOWED_HOSTS in the environment"; \
 		exit 1; \
 	fi
+	@$(MAKE) --no-print-directory install-run messages
 	DEBUG=false $(BIN)/python manage.py check --deploy
 	@DEBUG=false $(BIN)/python manage.py migrate --check >/dev/null || { \
 		echo "make serve: the database does not answer or has unapplied migrations (run $(BIN)/python manage.py migrate)"; \
