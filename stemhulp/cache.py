@@ -35,11 +35,30 @@ def _without_password(url: str) -> str:
     return parts._replace(netloc=f"***@{parts.hostname}:{parts.port or 6379}").geturl()
 
 
+class _Health:
+    """Whether Redis at one location answers; shared by all threads of the process."""
+
+    def __init__(self) -> None:
+        self.down_until: float | None = None
+        self.lock = threading.Lock()
+
+
+_health: dict[str, _Health] = {}
+_health_lock = threading.Lock()
+
+
+def _health_of(location: str) -> _Health:
+    with _health_lock:
+        return _health.setdefault(location, _Health())
+
+
 class FallbackRedisCache(RedisCache):
     """Django's RedisCache, with memory standing in while Redis is unreachable.
 
     OPTIONS are passed to the Redis connection pool as for RedisCache (socket timeouts default
     to half a second), except `RETRY_AFTER`: seconds before Redis is asked again (default 5).
+    Django makes a cache object per thread; the fallback memory and the knowledge that Redis is
+    down belong to the process, so threaded workers warn once and share what they stored.
     """
 
     def __init__(self, server, params):
@@ -47,17 +66,16 @@ class FallbackRedisCache(RedisCache):
         self.retry_after = float(options.pop("RETRY_AFTER", DEFAULT_RETRY_AFTER))
         super().__init__(server, {**params, "OPTIONS": options})
         fallback_params = {k: v for k, v in params.items() if k != "OPTIONS"}
-        self._fallback = LocMemCache(f"fallback-{id(self)}", fallback_params)
-        self._down_until = None
-        self._lock = threading.Lock()
+        self._fallback = LocMemCache(f"stemhulp-fallback:{server}", fallback_params)
+        self._health = _health_of(server)
 
     @property
     def available(self) -> bool:
         """False while calls go to memory because Redis did not answer."""
-        return self._down_until is None
+        return self._health.down_until is None
 
     def _call(self, method: str, *args, **kwargs):
-        down_until = self._down_until
+        down_until = self._health.down_until
         if down_until is not None and time.monotonic() < down_until:
             return getattr(self._fallback, method)(*args, **kwargs)
         try:
@@ -70,9 +88,9 @@ class FallbackRedisCache(RedisCache):
         return result
 
     def _went_down(self, exc: Exception) -> None:
-        with self._lock:
-            first = self._down_until is None
-            self._down_until = time.monotonic() + self.retry_after
+        with self._health.lock:
+            first = self._health.down_until is None
+            self._health.down_until = time.monotonic() + self.retry_after
             if first:
                 self._fallback.clear()
         if first:
@@ -85,9 +103,9 @@ class FallbackRedisCache(RedisCache):
             )
 
     def _came_back(self) -> None:
-        with self._lock:
-            was_down = self._down_until is not None
-            self._down_until = None
+        with self._health.lock:
+            was_down = self._health.down_until is not None
+            self._health.down_until = None
         if was_down:
             logger.warning("Redis cache answers again; the processes share their cache again")
 

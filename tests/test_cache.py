@@ -93,6 +93,16 @@ def test_values_live_in_memory_while_redis_is_down(down_cache):
     assert not down_cache.available
 
 
+def test_the_threads_of_a_process_share_the_outage_and_the_memory(dead_port, caplog):
+    caplog.set_level(logging.WARNING, logger="stemhulp.cache")
+    location = f"redis://127.0.0.1:{dead_port}/5"
+    one, other = a_cache(location), a_cache(location)
+    one.set("k", "stored by one thread")
+    assert not other.available
+    assert other.get("k") == "stored by one thread"
+    assert len(warnings_from_the_cache(caplog)) == 1
+
+
 def test_incr_of_a_missing_key_is_a_value_error_while_redis_is_down(down_cache):
     with pytest.raises(ValueError):
         down_cache.incr("missing")
@@ -143,8 +153,8 @@ def clock(monkeypatch):
     return now
 
 
-def test_redis_is_asked_again_after_retry_after(flaky, clock, caplog):
-    cache = a_cache("redis://127.0.0.1:1/5", RETRY_AFTER=5)
+def test_redis_is_asked_again_after_retry_after(flaky, clock, dead_port):
+    cache = a_cache(f"redis://127.0.0.1:{dead_port}/5", RETRY_AFTER=5)
     for _ in range(3):
         assert cache.get("k") is None
     assert flaky.calls == 1
@@ -157,9 +167,9 @@ def test_redis_is_asked_again_after_retry_after(flaky, clock, caplog):
     assert cache.available
 
 
-def test_one_warning_per_outage_and_one_when_redis_is_back(flaky, clock, caplog):
+def test_one_warning_per_outage_and_one_when_redis_is_back(flaky, clock, dead_port, caplog):
     caplog.set_level(logging.WARNING, logger="stemhulp.cache")
-    cache = a_cache("redis://:secret@127.0.0.1:1/5", RETRY_AFTER=5)
+    cache = a_cache(f"redis://:secret@127.0.0.1:{dead_port}/5", RETRY_AFTER=5)
     for _ in range(5):
         cache.get("k")
         clock[0] += 6
