@@ -100,6 +100,9 @@ MIDDLEWARE = [
     "stemhulp.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed); above any middleware that reads or
+    # changes the body, so that compressing is the last step.
+    "stemhulp.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "stemhulp.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,7 +173,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Falls back to per-process memory, with a logged warning, while Redis does not answer.
+        "default": {"BACKEND": "stemhulp.cache.FallbackRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -56,8 +56,8 @@ def test_complete_the_quiz_without_javascript(site, chromium):
 
 def test_change_an_answer(site, page):
     page.goto(f"{site}/{SLUG}/stelling/1/")
-    answer(page, "agree")
-    answer(page, "agree")
+    answer_all(page, ["agree", "agree"])
+    expect(page.locator("#quiz-progress")).to_contain_text("Stelling 3 / 8")
     page.get_by_role("link", name="Vorige").click()
     expect(page.locator("#quiz-progress")).to_contain_text("Stelling 2 / 8")
     expect(page).to_have_url(re.compile(r"/stelling/2/$"))
@@ -65,6 +65,7 @@ def test_change_an_answer(site, page):
         "aria-pressed", "true"
     )
     answer(page, "disagree")
+    expect(page.locator("#quiz-progress")).to_contain_text("Stelling 3 / 8")
     page.get_by_role("link", name="Vorige").click()
     expect(page.get_by_role("button", name="Oneens", exact=True)).to_have_attribute(
         "aria-pressed", "true"
