@@ -132,6 +132,14 @@ def piece(
     return mark_safe(_fill(segments, slots))
 
 
+def from_htmx(request: HttpRequest) -> bool:
+    """`bool(request.htmx)`, read straight from the request's environment.
+
+    django-htmx reads `request.headers`, which Django builds from all of the request's headers
+    on first use: a tenth of the cost of a stored statement page."""
+    return request.META.get("HTTP_HX_REQUEST") == "true"
+
+
 def render(
     request: HttpRequest,
     template_name: str,
@@ -146,7 +154,7 @@ def render(
     the `slots` (HTML, or text to escape first, put into the stored page on every request);
     `context` is only called on a miss. The page may use `request.htmx` and `csrf_token`, nothing
     else of the request: the CSRF token is a slot of its own, filled in per response."""
-    full_key = (template_name, get_language(), bool(request.htmx), *key)
+    full_key = (template_name, get_language(), from_htmx(request), *key)
 
     def render_html():
         values = context() | _placeholders([*slots, CSRF_SLOT])

@@ -86,7 +86,7 @@ def _statement_context(data, voter, number, form=None, parties=()):
 
 def _render_statement(request, data, voter, number, form=None, status=200):
     template = "quiz/statement.html"
-    if request.htmx and not request.htmx.boosted:
+    if pages.from_htmx(request) and request.META.get("HTTP_HX_BOOSTED") != "true":
         template += "#statement-card"
     parties = _neutral_order(request, data)
     if form is not None:

@@ -114,7 +114,7 @@ class CompressionMiddleware(MiddlewareMixin):
         if not _compressible(response):
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
-        accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+        accepted = accepted_encodings(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         coding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
         if coding is None:
             return response
