@@ -51,13 +51,15 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     The language comes from the language cookie or the browser's preference; Django's version
     also looks for a language in the path, twice per request, which this site never has."""
 
-    def process_request(self, request):
-        translation.activate(translation.get_language_from_request(request))
-        request.LANGUAGE_CODE = translation.get_language()
+    async_capable = False
 
-    def process_response(self, request, response):
+    def __call__(self, request):
+        language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
         patch_vary_headers(response, ("Accept-Language",))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        response.headers.setdefault("Content-Language", language)
         return response
 
 
