@@ -47,9 +47,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(_skipped[0])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium(django_db_setup):
-    # The test database exists before Playwright starts its event loop in this thread.
+    # The test database exists before Playwright starts its event loop in this thread, and the
+    # loop ends with the browser tests: the tests after them must not find it running.
     path = chromium_path()
     if path is None:
         message = (

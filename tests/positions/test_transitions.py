@@ -52,12 +52,12 @@ def waiting_for_a_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs two connections writing at once: PostgreSQL only (SQLite has one writer)",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviewers_at_once_cannot_both_approve(stance):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs two connections writing at once: PostgreSQL only (SQLite has one writer)"
-        )
     stance.submit(UserFactory(role="Redacteur"))
     first, second = UserFactory(role="Eindredacteur"), UserFactory(role="Eindredacteur")
     outcome = []

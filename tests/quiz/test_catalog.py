@@ -253,10 +253,12 @@ def read_from_another_connection(slug: str) -> str:
     return seen[0]
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs a second connection reading while the first writes: PostgreSQL only",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_read_between_save_and_commit_does_not_outlive_the_commit(election):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a second connection reading while the first writes: PostgreSQL only")
     old_text = first_statement(election).text
     with transaction.atomic():
         edit_statement(election)
