@@ -48,3 +48,15 @@ def election(db):
         )
         StanceFactory(statement=s, party=b, position="disagree")
     return e
+
+
+@pytest.fixture
+def landscape(election):
+    """The test election with both axes, so that the result page draws its landscape."""
+    election.axis_x_label = "links – rechts"
+    election.axis_y_label = "conservatief – progressief"
+    election.save()
+    for statement, axis in zip(election.statements.order_by("order"), "xy", strict=False):
+        statement.axis = axis
+        statement.save()
+    return election

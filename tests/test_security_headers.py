@@ -37,18 +37,6 @@ def directives(response) -> dict[str, str]:
     return dict(part.strip().partition(" ")[::2] for part in header.split(";"))
 
 
-@pytest.fixture
-def landscape(election):
-    """The test election with both axes, so that the result page draws its landscape."""
-    election.axis_x_label = "links – rechts"
-    election.axis_y_label = "conservatief – progressief"
-    election.save()
-    for statement, axis in zip(election.statements.order_by("order"), "xy", strict=False):
-        statement.axis = axis
-        statement.save()
-    return election
-
-
 def voter_pages(client) -> dict[str, str]:
     """Every kind of page a voter sees, after answering the whole quiz."""
     for n in (1, 2, 3):

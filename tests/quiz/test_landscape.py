@@ -81,13 +81,7 @@ def test_axis_label_names_the_negative_end_first():
 
 
 @pytest.mark.django_db
-def test_result_page_draws_the_landscape_with_a_text_alternative(client, election):
-    election.axis_x_label = "links – rechts"
-    election.axis_y_label = "conservatief – progressief"
-    election.save()
-    for statement, axis in zip(election.statements.order_by("order"), "xy", strict=False):
-        statement.axis = axis
-        statement.save()
+def test_result_page_draws_the_landscape_with_a_text_alternative(client, landscape):
     for n in (1, 2, 3):
         client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
     page = client.get(reverse("quiz:result", args=["test"])).content.decode()
