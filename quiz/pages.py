@@ -4,8 +4,8 @@ A statement page depends on the published content, the language, the statement a
 answer to it, never on who asks: everyone who gave the same answer to statement 7 sees the same
 HTML. Each process renders such a page once and keeps it, keyed by the content's fingerprint
 (`ElectionData.version`), so a correction can never be served from an old entry and nothing
-needs clearing. The one part that differs per request, the CSRF token, is rendered as a
-placeholder and filled in on the way out.
+needs clearing. What differs per request (the CSRF token; on the result page the ranking and
+the share texts) is rendered as a placeholder and filled in on the way out.
 
 The store is a plain dict per process, bounded in bytes: reading it costs no network round trip
 and no unpickling, which is what keeps a statement step close to the framework's floor.
@@ -109,10 +109,12 @@ def _segments(key: tuple, render_html: Callable[[], str]) -> tuple[str, ...]:
 
 
 def _fill(segments: tuple[str, ...], slots: dict, request: HttpRequest | None = None) -> str:
+    values = {name: conditional_escape(value) for name, value in slots.items()}
+    if request is not None and CSRF_SLOT in segments[1::2]:
+        values[CSRF_SLOT] = csrf_token(request)
     parts = list(segments)
     for i in range(1, len(parts), 2):
-        name = parts[i]
-        parts[i] = csrf_token(request) if name == CSRF_SLOT else conditional_escape(slots[name])
+        parts[i] = values[parts[i]]
     return "".join(parts)
 
 
