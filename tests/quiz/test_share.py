@@ -101,7 +101,7 @@ def test_the_text_summary_lists_the_ranking_and_the_link(client, election):
         "Ik gaf mijn mening over 3 van de 3 stellingen.",
         "1. Alfa: 100% (3 stellingen vergeleken)",
         "2. Bravo: 0% (3 stellingen vergeleken)",
-        "3. Charlie: – (0 stellingen vergeleken)",
+        "– Charlie: – (0 stellingen vergeleken)",
         f"Bekijk het resultaat: http://testserver{SHARED}?a=aaa",
     ]
 
