@@ -228,6 +228,21 @@ def test_methodology_page_documents_the_three_methods(client, db):
         assert heading in page
 
 
+@pytest.mark.parametrize(
+    ("language", "rule"),
+    [
+        ("nl", "op minstens de helft van de stellingen die je beantwoordde"),
+        ("fr", "sur au moins la moitié des affirmations auxquelles tu as répondu"),
+        ("en", "on at least half of the statements you answered"),
+    ],
+)
+def test_methodology_page_states_the_ranking_rule(client, db, language, rule):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    rules = texts(client.get(reverse("quiz:methodology")).content, "li")
+    assert any(rule in item for item in rules)
+    assert any("1, 1, 3" in item for item in rules)
+
+
 def test_edit_of_a_published_election_is_visible_on_the_next_request(
     client, election, django_capture_on_commit_callbacks
 ):
