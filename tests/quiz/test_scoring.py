@@ -106,6 +106,19 @@ def test_scores_equal_as_fractions_tie_whatever_the_floats_say():
     assert placed(rank(answers, set(), parties, threshold=0)) == [("b", 1), ("a", 1)]
 
 
+def test_euclidean_scores_equal_as_fractions_tie_though_their_floats_differ():
+    """One statement the same and one opposite, once plain and once both counting double: the
+    same score exactly, yet the square roots round differently in the last digit."""
+    answers = {1: AGREE, 2: AGREE, 3: AGREE, 4: AGREE}
+    plain = PartyPositions("z", "Zulu", {1: AGREE, 2: DISAGREE})
+    doubled = PartyPositions("a", "Alfa", {3: AGREE, 4: DISAGREE})
+    important = {3, 4}
+    floats = [score(answers, important, p.positions, "euclidean")[0] for p in (plain, doubled)]
+    assert floats[0] != floats[1]
+    ranked = rank(answers, important, [plain, doubled], "euclidean")
+    assert placed(ranked) == [("a", 1), ("z", 1)]
+
+
 @pytest.mark.parametrize("method", ["agreement", "cityblock", "euclidean"])
 def test_exact_scores_order_parties_as_their_scores_do(method):
     answers = {1: AGREE, 2: AGREE, 3: NEUTRAL}
