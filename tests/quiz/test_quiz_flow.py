@@ -161,6 +161,16 @@ def test_a_tie_shares_its_place_and_is_said_in_words(client, election):
     assert text(page, "p.notice") == "Alfa en Bravo staan samen op de eerste plaats."
 
 
+def test_a_stored_result_page_never_shows_another_voters_tie(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    assert "samen op" not in client.get(reverse("quiz:result", args=["test"])).content.decode()
+    other = Client()
+    answer_all(other, ["agree", "disagree", "neutral"])
+    page = other.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert places(page) == [("1.", "Alfa"), ("1.", "Bravo")]
+    assert text(page, "p.notice") == "Alfa en Bravo staan samen op de eerste plaats."
+
+
 def test_a_party_below_the_threshold_is_shown_apart_with_its_score(client, election):
     delta = PartyFactory(name="Delta", short_name="D", slug="delta")
     election.parties.add(delta)
