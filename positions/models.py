@@ -1,7 +1,9 @@
 import functools
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -95,6 +97,18 @@ class Election(models.Model):
         help_text=_("Bijv. 'progressief – conservatief'."),
     )
 
+    ranking_threshold = models.DecimalField(
+        _("drempel om te rangschikken"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_(
+            "Een partij krijgt pas een plaats als ze vergeleken is op minstens dit deel van de "
+            "stellingen die de kiezer beantwoordde (0 tot 1; 0,5 is de helft)."
+        ),
+    )
+
     published_version = models.ForeignKey(
         "ElectionVersion",
         on_delete=models.SET_NULL,
@@ -124,6 +138,10 @@ class Election(models.Model):
             models.CheckConstraint(
                 condition=Q(method__in=["agreement", "cityblock", "euclidean"]),
                 name="election_method_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ranking_threshold__gte=0, ranking_threshold__lte=1),
+                name="election_ranking_threshold_valid",
             ),
         ]
 

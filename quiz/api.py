@@ -136,7 +136,9 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
         values, important, parties, method = parse_match_request(request.body, data)
     except BadRequest as exc:
         return _error(str(exc))
-    matches = scoring.rank(values, important, data.party_positions(parties), method)
+    matches = scoring.rank(
+        values, important, data.party_positions(parties), method, data.ranking_threshold
+    )
     return JsonResponse(
         {
             "method": method,
@@ -145,6 +147,8 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
                     "party": m.party,
                     "score": None if m.score is None else round(m.score, 1),
                     "compared": m.compared,
+                    "rank": m.rank,
+                    "coverage": round(m.coverage, 3),
                 }
                 for m in matches
             ],

@@ -136,6 +136,7 @@ class ElectionData:
     party_order: str = "alphabetical"
     axis_x_label: str = ""
     axis_y_label: str = ""
+    ranking_threshold: float = scoring.DEFAULT_THRESHOLD
     # The frozen `ElectionVersion` this data was read from; None for live data.
     version_id: int | None = None
 
@@ -143,6 +144,8 @@ class ElectionData:
     def version(self) -> str:
         """A short fingerprint of everything a voter's result depends on."""
         content = repr((self.method, self.statements, self.parties, sorted(self.stances.items())))
+        if self.ranking_threshold != scoring.DEFAULT_THRESHOLD:
+            content += f"|threshold={self.ranking_threshold}"
         return hashlib.sha256(content.encode()).hexdigest()[:12]
 
     @cached_property
@@ -289,6 +292,7 @@ def load(election: Election) -> ElectionData:
         election.party_order,
         election.axis_x_label,
         election.axis_y_label,
+        float(election.ranking_threshold),
     )
 
 

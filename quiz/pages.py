@@ -205,20 +205,41 @@ def result_page(
 ) -> HttpResponse:
     """The result page, from pieces every voter with the same answer to a statement shares.
 
-    Only the ranking's order and scores, the table's answer column and the share texts are
+    Only the ranking's order, places and scores, the table's answer column and the share texts are
     particular to a voter; each is put together from stored pieces or filled into a slot."""
     language = get_language()
     slugs = tuple(p.slug for p in chosen)
     answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
-    key = (data.version, shared, result["answered"], len(result["results"]), slugs)
+    ranked, unranked = result["ranked"], result["unranked"]
+    key = (
+        data.version,
+        shared,
+        result["answered"],
+        len(result["results"]),
+        slugs,
+        len(ranked),
+        bool(result["ties"]),
+    )
     return render(
         request,
         "quiz/result.html",
         key,
-        lambda: result | {"shared": shared, "table_parties": chosen},
-        ranking=mark_safe(
-            "".join(_rank_item(data, voter, answers, r, language) for r in result["results"])
+        lambda: (
+            result
+            | {
+                "shared": shared,
+                "table_parties": chosen,
+                "ranked_count": len(ranked),
+                "unranked_count": len(unranked),
+                "has_tie": bool(result["ties"]),
+                "threshold_percent": round(data.ranking_threshold * 100),
+            }
         ),
+        ranking=mark_safe("".join(_rank_item(data, voter, answers, r, language) for r in ranked)),
+        unranked=mark_safe(
+            "".join(_rank_item(data, voter, answers, r, language) for r in unranked)
+        ),
+        ties=result["ties"],
         table=join(
             "quiz/result.html#grid-row",
             (data.version, slugs),

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from . import landscape, scoring
@@ -32,10 +33,17 @@ class PartyResult:
     party: PartyData
     score: float | None
     compared: int
+    rank: int | None = None
+    coverage: float = 0.0
+    answered: int = 0
 
     @property
     def percent(self) -> int | None:
         return None if self.score is None else round(self.score)
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
 
 
 def ranking(data: ElectionData, voter: VoterAnswers, method: str | None = None):
@@ -44,22 +52,65 @@ def ranking(data: ElectionData, voter: VoterAnswers, method: str | None = None):
         voter.important,
         data.party_positions(voter.chosen_parties(data)),
         method or data.method,
+        data.ranking_threshold,
     )
 
 
 def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
     parties = {p.slug: p for p in data.parties}
+    answered = sum(1 for a in voter.answers.values() if a != "skip")
     results = [
-        PartyResult(parties[match.party], match.score, match.compared)
-        for match in ranking(data, voter)
+        PartyResult(parties[m.party], m.score, m.compared, m.rank, round(m.coverage, 3), answered)
+        for m in ranking(data, voter)
     ]
     return {
         "election": data,
         "results": results,
-        "answered": sum(1 for a in voter.answers.values() if a != "skip"),
+        "ranked": [r for r in results if r.ranked],
+        "unranked": [r for r in results if not r.ranked],
+        "ties": tie_sentences(results),
+        "answered": answered,
         "total": len(data.statements),
         "method": data.method,
     }
+
+
+ORDINALS = {
+    1: _lazy("eerste"),
+    2: _lazy("tweede"),
+    3: _lazy("derde"),
+    4: _lazy("vierde"),
+    5: _lazy("vijfde"),
+}
+
+
+def tie_sentences(results: Sequence[PartyResult]) -> str:
+    """In words, every place that more than one party shares: "A en B staan samen op de eerste
+    plaats." """
+    places: dict[int, list[str]] = {}
+    for r in results:
+        if r.rank is not None:
+            places.setdefault(r.rank, []).append(r.party.name)
+    sentences = []
+    for place, names in places.items():
+        if len(names) < 2:
+            continue
+        parties = _("%(parties)s en %(last)s") % {
+            "parties": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
+        if place in ORDINALS:
+            sentence = _("%(parties)s staan samen op de %(ordinal)s plaats.") % {
+                "parties": parties,
+                "ordinal": ORDINALS[place],
+            }
+        else:
+            sentence = _("%(parties)s staan samen op plaats %(place)d.") % {
+                "parties": parties,
+                "place": place,
+            }
+        sentences.append(sentence)
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)
@@ -109,6 +160,14 @@ def landscape_for(
     )
 
 
+def too_few(r: PartyResult) -> str:
+    return ngettext(
+        "vergeleken op %(compared)d van je %(answered)d antwoord: te weinig om te rangschikken",
+        "vergeleken op %(compared)d van je %(answered)d antwoorden: te weinig om te rangschikken",
+        r.answered,
+    ) % {"compared": r.compared, "answered": r.answered}
+
+
 def summary_text(result: dict, url: str) -> str:
     """The result as plain text to paste anywhere: the ranking and the link that reproduces it."""
     lines = [
@@ -116,11 +175,16 @@ def summary_text(result: dict, url: str) -> str:
         _("Ik gaf mijn mening over %(answered)d van de %(total)d stellingen.")
         % {"answered": result["answered"], "total": result["total"]},
     ]
-    for n, r in enumerate(result["results"], 1):
+    for r in result["results"]:
         score = "–" if r.percent is None else f"{r.percent}%"
         compared = ngettext(
             "%(count)d stelling vergeleken", "%(count)d stellingen vergeleken", r.compared
         ) % {"count": r.compared}
-        lines.append(f"{n}. {r.party.name}: {score} ({compared})")
+        if r.ranked:
+            lines.append(f"{r.rank}. {r.party.name}: {score} ({compared})")
+        else:
+            lines.append(f"– {r.party.name}: {score} ({too_few(r) if r.compared else compared})")
+    if result.get("ties"):
+        lines.append(result["ties"])
     lines.append(_("Bekijk het resultaat: %(url)s") % {"url": url})
     return "\n".join(lines)

@@ -5,17 +5,27 @@ Pure functions, no database. The rules are published on the methodology page
 
 Values on the 3-point scale: agree = +1, neutral = 0, disagree = -1; `None` means the voter skipped
 the statement or the party has no stance on it.
+
+The ranking rule: a party is compared on the statements the voter answered and the party took a
+stance on. Its coverage is that number over the statements the voter answered. Only a party
+compared on at least one statement and with a coverage of at least the election's threshold is
+ranked: a party with a stance on three statements would otherwise top the list by chance. Ranked
+parties come first, highest score first; scores equal as exact fractions share a place
+("1", "1", "3"). The others follow unnumbered, by name, those compared on nothing last.
 """
 
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
 
 POSITION_VALUES: dict[str, int | None] = {"agree": 1, "neutral": 0, "disagree": -1, "none": None}
 ANSWER_VALUES: dict[str, int | None] = {"agree": 1, "neutral": 0, "disagree": -1, "skip": None}
 SCALE_RANGE = 2
 IMPORTANT_WEIGHT = 2
 METHODS = ("agreement", "cityblock", "euclidean")
+DEFAULT_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,10 @@ class Match:
     name: str
     score: float | None
     compared: int
+    # The place among the ranked parties, shared on a tie; None when the party is not ranked.
+    rank: int | None = None
+    # Statements compared over statements the voter answered, 0..1.
+    coverage: float = 0.0
 
 
 def _pairs(answers, important, positions):
@@ -67,19 +81,62 @@ def score(
     raise ValueError(f"unknown method {method!r}")
 
 
+def exact_score(
+    answers: Mapping[int, int | None],
+    important: Collection[int],
+    positions: Mapping[int, int | None],
+    method: str = "agreement",
+) -> Fraction | None:
+    """An exact fraction in the same order as `score`: two parties tie when theirs are equal.
+
+    Agreement and cityblock scores are fractions already; the euclidean score is
+    1 - sqrt(x), so 1 - x orders it the same way without a square root."""
+    pairs = list(_pairs(answers, important, positions))
+    if not pairs:
+        return None
+    total_weight = sum(w for w, _, _ in pairs)
+    if method in ("agreement", "cityblock"):
+        distance = sum(w * abs(a - p) for w, a, p in pairs)
+        return 1 - Fraction(distance, SCALE_RANGE * total_weight)
+    if method == "euclidean":
+        distance = sum(w * (a - p) ** 2 for w, a, p in pairs)
+        return 1 - Fraction(distance, SCALE_RANGE**2 * total_weight)
+    raise ValueError(f"unknown method {method!r}")
+
+
 def rank(
     answers: Mapping[int, int | None],
     important: Collection[int],
     parties: Sequence[PartyPositions],
     method: str = "agreement",
+    threshold: float | Decimal | Fraction = DEFAULT_THRESHOLD,
 ) -> list[Match]:
-    """Parties by score, highest first; ties and unscored parties in name order, unscored last."""
+    """Ranked parties by score, highest first, a tie sharing its place and ordered by more
+    statements compared, then name; then the parties below the threshold by name; then those
+    compared on nothing, by name."""
     important = frozenset(important)
-    matches = [
-        Match(party.slug, party.name, *score(answers, important, party.positions, method))
-        for party in parties
-    ]
-    return sorted(
-        matches,
-        key=lambda m: (m.score is None, -(m.score or 0), m.name.casefold(), m.party),
-    )
+    threshold = Fraction(str(threshold))
+    answered = sum(1 for a in answers.values() if a is not None)
+    ranked, below, nothing = [], [], []
+    for party in parties:
+        value, compared = score(answers, important, party.positions, method)
+        coverage = Fraction(compared, answered) if answered else Fraction(0)
+        match = Match(party.slug, party.name, value, compared, None, float(coverage))
+        if compared == 0:
+            nothing.append(match)
+        elif coverage >= threshold:
+            exact = exact_score(answers, important, party.positions, method)
+            ranked.append((exact, match))
+        else:
+            below.append(match)
+    ranked.sort(key=lambda em: (-em[0], -em[1].compared, _by_name(em[1])))
+    places, previous = [], None
+    for n, (exact, match) in enumerate(ranked, 1):
+        place = places[-1].rank if exact == previous else n
+        places.append(replace(match, rank=place))
+        previous = exact
+    return places + sorted(below, key=_by_name) + sorted(nothing, key=_by_name)
+
+
+def _by_name(match: Match) -> tuple[str, str]:
+    return match.name.casefold(), match.party

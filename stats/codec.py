@@ -6,7 +6,8 @@ every aggregate is a single pass in SQL.
 - `scores`: two bytes per party (big-endian), in the order of the layout's parties: the score in
   hundredths of a point (0-10000), or `NO_SCORE` when the party had none (not chosen by the
   voter, or nothing to compare).
-- `best`: the index of each party with the highest score, one byte each; more than one on a tie.
+- `best`: the index of each party the voter was shown in first place, one byte each; more than
+  one on a tie; none when no party was ranked (see `quiz.scoring.rank`).
 """
 
 import struct
@@ -62,3 +63,11 @@ def pack_best(party_slugs: Sequence[str], scores: Mapping[str, float | None]) ->
         return b""
     top = max(score for _, score in scored)
     return bytes(i for i, score in scored if score == top)
+
+
+def pack_parties(party_slugs: Sequence[str], chosen: Collection[str]) -> bytes:
+    """The indexes of `chosen` in the layout's parties, one byte each."""
+    if len(party_slugs) > MAX_PARTIES:
+        raise ValueError(f"at most {MAX_PARTIES} parties can be recorded")
+    chosen = set(chosen)
+    return bytes(i for i, slug in enumerate(party_slugs) if slug in chosen)

@@ -72,13 +72,22 @@ def counts(data: ElectionData, voter: VoterAnswers) -> bool:
     )
 
 
-def pack(data: ElectionData, voter: VoterAnswers, scores: dict[str, float | None]) -> dict:
-    """The stored fields of one completion, as bytes (see `stats.codec`)."""
+def pack(
+    data: ElectionData,
+    voter: VoterAnswers,
+    scores: dict[str, float | None],
+    first: Iterable[str] | None = None,
+) -> dict:
+    """The stored fields of one completion, as bytes (see `stats.codec`).
+
+    `first` are the parties the voter was shown in first place; without it, the highest scores."""
     statement_ids = [s.id for s in data.statements]
     return {
         "answers": codec.pack_answers(statement_ids, voter.answers, voter.important),
         "scores": codec.pack_scores(data.party_slugs, scores),
-        "best": codec.pack_best(data.party_slugs, scores),
+        "best": codec.pack_best(data.party_slugs, scores)
+        if first is None
+        else codec.pack_parties(data.party_slugs, first),
     }
 
 
@@ -181,7 +190,9 @@ def record_completion(
     token = run_token(voter.run)
     layout_key = f"stats:layout:{data.slug}:{data.version}"
     try:
-        row = pack(data, voter, {r.party.slug: r.score for r in results})
+        results = list(results)
+        first = [r.party.slug for r in results if r.rank == 1]
+        row = pack(data, voter, {r.party.slug: r.score for r in results}, first)
         _ensure_layout_cached(data, layout_key)
         layout = Layout.objects.filter(election__slug=data.slug, version=data.version)
         with transaction.atomic():

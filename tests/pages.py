@@ -157,3 +157,19 @@ def table_rows(table: Element) -> list[list[str]]:
         ]
         for row in table.select("tr")
     ]
+
+
+def places(page: str | bytes) -> list[tuple[str, str]]:
+    """The ranked parties as a voter reads them: (place shown, party name), in page order."""
+    return [
+        (rank.select_one(".place").text, rank.select_one(".party-name").text)
+        for rank in parse(page).select("ol.ranking .rank")
+    ]
+
+
+def unranked(page: str | bytes) -> list[tuple[str, str]]:
+    """The parties shown apart as too little compared: (party name, what is said of them)."""
+    return [
+        (rank.select_one(".party-name").text, rank.select_one("p.muted").text)
+        for rank in parse(page).select("ul.unranked .rank")
+    ]

@@ -41,6 +41,13 @@ def test_no_wcag_violations_on_the_result(site, page):
     assert violations(page) == ""
 
 
+def test_no_wcag_violations_on_a_result_with_a_tie_and_unranked_parties(site, page):
+    page.goto(f"{site}/{SLUG}/gedeeld/?a=aaaaadsa")
+    expect(page.locator("p.notice", has_text="samen op de eerste plaats")).to_be_visible()
+    expect(page.locator("#unranked-heading")).to_be_visible()
+    assert violations(page) == ""
+
+
 def test_no_wcag_violations_in_english_with_dutch_fallbacks(site, page):
     page.goto(f"{site}/{SLUG}/stelling/1/")
     page.get_by_role("button", name="English").click()

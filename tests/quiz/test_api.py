@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from positions.models import Election
-from tests.factories import ElectionFactory
+from tests.factories import ElectionFactory, PartyFactory, StanceFactory
 from tests.pages import ranking
 
 pytestmark = pytest.mark.django_db
@@ -61,15 +61,15 @@ def test_draft_election_detail_is_404(client, db):
     assert "error" in response.json()
 
 
-def test_match_ranks_parties_ties_by_name_unscored_last(client, election):
+def test_match_ranks_parties_a_tie_shares_its_place_unscored_last(client, election):
     s1, s2, s3 = ids(election)
     response = match(client, {"answers": {str(s1): 1, str(s2): 1, str(s3): -1}, "important": [s3]})
     assert response.json() == {
         "method": "agreement",
         "results": [
-            {"party": "alfa", "score": 50.0, "compared": 3},
-            {"party": "bravo", "score": 50.0, "compared": 3},
-            {"party": "charlie", "score": None, "compared": 0},
+            {"party": "alfa", "score": 50.0, "compared": 3, "rank": 1, "coverage": 1.0},
+            {"party": "bravo", "score": 50.0, "compared": 3, "rank": 1, "coverage": 1.0},
+            {"party": "charlie", "score": None, "compared": 0, "rank": None, "coverage": 0.0},
         ],
     }
 
@@ -79,8 +79,22 @@ def test_match_filters_parties_and_accepts_a_method(client, election):
     response = match(client, {"answers": {str(s1): 0}, "parties": ["bravo"], "method": "euclidean"})
     assert response.json() == {
         "method": "euclidean",
-        "results": [{"party": "bravo", "score": 50.0, "compared": 1}],
+        "results": [{"party": "bravo", "score": 50.0, "compared": 1, "rank": 1, "coverage": 1.0}],
     }
+
+
+def test_match_gives_no_rank_to_a_party_compared_on_too_few_answers(client, election):
+    delta = PartyFactory(name="Delta", slug="delta")
+    election.parties.add(delta)
+    StanceFactory(statement=election.statements.get(order=1), party=delta, position="agree")
+    s1, s2, s3 = ids(election)
+    response = match(client, {"answers": {str(s1): 1, str(s2): 1, str(s3): 1}})
+    assert response.json()["results"] == [
+        {"party": "alfa", "score": 100.0, "compared": 3, "rank": 1, "coverage": 1.0},
+        {"party": "bravo", "score": 0.0, "compared": 3, "rank": 2, "coverage": 1.0},
+        {"party": "delta", "score": 100.0, "compared": 1, "rank": None, "coverage": 0.333},
+        {"party": "charlie", "score": None, "compared": 0, "rank": None, "coverage": 0.0},
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,13 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from positions.models import Election
 from quiz import catalog
 from stats.models import Completion
-from tests.factories import ElectionFactory, StatementFactory
-from tests.pages import parse, ranking, text, texts
+from tests.factories import ElectionFactory, PartyFactory, StanceFactory, StatementFactory
+from tests.pages import parse, places, ranking, text, texts, unranked
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,73 @@ def test_result_ranks_parties_and_shows_sources(client, election):
     assert charlie.count("geen standpunt") == 3
 
 
+def test_result_numbers_the_ranked_parties_and_shows_the_rest_apart(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert places(page) == [("1.", "Alfa"), ("2.", "Bravo")]
+    assert text(page, "#unranked-heading") == "Te weinig vergeleken om te rangschikken"
+    assert unranked(page) == [("Charlie", "0 stellingen vergeleken")]
+    assert "samen op" not in page
+
+
+def test_a_tie_shares_its_place_and_is_said_in_words(client, election):
+    answer_all(client, ["agree", "disagree", "neutral"])
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert places(page) == [("1.", "Alfa"), ("1.", "Bravo")]
+    assert text(page, "p.notice") == "Alfa en Bravo staan samen op de eerste plaats."
+
+
+def test_a_stored_result_page_never_shows_another_voters_tie(client, election):
+    answer_all(client, ["agree", "agree", "agree"])
+    assert "samen op" not in client.get(reverse("quiz:result", args=["test"])).content.decode()
+    other = Client()
+    answer_all(other, ["agree", "disagree", "neutral"])
+    page = other.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert places(page) == [("1.", "Alfa"), ("1.", "Bravo")]
+    assert text(page, "p.notice") == "Alfa en Bravo staan samen op de eerste plaats."
+
+
+def test_a_party_below_the_threshold_is_shown_apart_with_its_score(client, election):
+    delta = PartyFactory(name="Delta", short_name="D", slug="delta")
+    election.parties.add(delta)
+    StanceFactory(statement=election.statements.get(order=1), party=delta, position="agree")
+    answer_all(client, ["agree", "agree", "agree"])
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert places(page) == [("1.", "Alfa"), ("2.", "Bravo")]
+    assert unranked(page) == [
+        ("Delta", "vergeleken op 1 van je 3 antwoorden: te weinig om te rangschikken"),
+        ("Charlie", "0 stellingen vergeleken"),
+    ]
+    assert ("Delta", "100%") in ranking(page)
+
+
+def test_the_threshold_is_the_elections(client, election):
+    delta = PartyFactory(name="Delta", short_name="D", slug="delta")
+    election.parties.add(delta)
+    StanceFactory(statement=election.statements.get(order=1), party=delta, position="agree")
+    election.ranking_threshold = "0.30"
+    election.save()
+    answer_all(client, ["agree", "agree", "agree"])
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert places(page) == [("1.", "Alfa"), ("1.", "Delta"), ("3.", "Bravo")]
+    assert "minstens 30% van de stellingen" in page
+
+
+def test_the_result_in_french_says_why_a_party_is_not_ranked(client, election):
+    delta = PartyFactory(name="Delta", short_name="D", slug="delta")
+    election.parties.add(delta)
+    StanceFactory(statement=election.statements.get(order=1), party=delta, position="agree")
+    answer_all(client, ["agree", "disagree", "neutral"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(reverse("quiz:result", args=["test"])).content.decode()
+    assert text(page, "#unranked-heading") == "Trop peu comparés pour être classés"
+    assert unranked(page)[0] == (
+        "Delta",
+        "comparé sur 1 de tes 3 réponses : trop peu pour être classé",
+    )
+    assert text(page, "p.notice") == "Alfa et Bravo partagent la première place."
+
+
 def test_result_only_shows_chosen_parties(client, election):
     answer_all(client, ["agree", "agree", "agree"])
     client.post(reverse("quiz:parties", args=["test"]), {"parties": ["bravo"]})
@@ -168,6 +236,21 @@ def test_methodology_page_documents_the_three_methods(client, db):
     page = client.get(reverse("quiz:methodology")).content.decode()
     for heading in ("Overeenstemming", "Cityblock-afstand", "Euclidische afstand"):
         assert heading in page
+
+
+@pytest.mark.parametrize(
+    ("language", "rule"),
+    [
+        ("nl", "op minstens de helft van de stellingen die je beantwoordde"),
+        ("fr", "sur au moins la moitié des affirmations auxquelles tu as répondu"),
+        ("en", "on at least half of the statements you answered"),
+    ],
+)
+def test_methodology_page_states_the_ranking_rule(client, db, language, rule):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    rules = texts(client.get(reverse("quiz:methodology")).content, "li")
+    assert any(rule in item for item in rules)
+    assert any("1, 1, 3" in item for item in rules)
 
 
 def test_edit_of_a_published_election_is_visible_on_the_next_request(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import PartyFactory, StanceFactory
 from tests.pages import ranking
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +102,24 @@ def test_the_text_summary_lists_the_ranking_and_the_link(client, election):
         "Ik gaf mijn mening over 3 van de 3 stellingen.",
         "1. Alfa: 100% (3 stellingen vergeleken)",
         "2. Bravo: 0% (3 stellingen vergeleken)",
-        "3. Charlie: – (0 stellingen vergeleken)",
+        "– Charlie: – (0 stellingen vergeleken)",
         f"Bekijk het resultaat: http://testserver{SHARED}?a=aaa",
+    ]
+
+
+def test_the_text_summary_numbers_a_tie_alike_and_marks_unranked_parties(client, election):
+    delta = PartyFactory(name="Delta", short_name="D", slug="delta")
+    election.parties.add(delta)
+    StanceFactory(statement=election.statements.get(order=1), party=delta, position="agree")
+    answer(client, "agree", "disagree", "neutral")
+    page = html.unescape(client.get(RESULT).content.decode())
+    summary = re.search(r'<textarea id="share-summary"[^>]*>(.*?)</textarea>', page, re.S)[1]
+    assert summary.splitlines()[2:7] == [
+        "1. Alfa: 50% (3 stellingen vergeleken)",
+        "1. Bravo: 50% (3 stellingen vergeleken)",
+        "– Delta: 100% (vergeleken op 1 van je 3 antwoorden: te weinig om te rangschikken)",
+        "– Charlie: – (0 stellingen vergeleken)",
+        "Alfa en Bravo staan samen op de eerste plaats.",
     ]
 
 

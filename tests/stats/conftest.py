@@ -20,8 +20,12 @@ def add_completions(data, count, answers, important=(), day=MARCH_18, parties=No
         {data.statement(n).id for n in important},
         parties,
     )
+    results = build_result(data, voter)["results"]
     row = recording.pack(
-        data, voter, {r.party.slug: r.score for r in build_result(data, voter)["results"]}
+        data,
+        voter,
+        {r.party.slug: r.score for r in results},
+        [r.party.slug for r in results if r.rank == 1],
     )
     layout = recording.ensure_layout(data)
     Completion.objects.bulk_create(Completion(layout=layout, day=day, **row) for _ in range(count))

@@ -17,6 +17,7 @@ from quiz.answers import VoterAnswers
 from stats import codec, recording
 from stats.models import Completion, CountedRun, Layout
 from stats.recording import record_completion, run_token
+from tests.factories import PartyFactory, StanceFactory
 from tests.pages import ranking
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,23 @@ def test_result_records_answers_weights_scores_and_day(client, election):
     assert row.layout.statements == list(
         election.statements.order_by("order").values_list("pk", flat=True)
     )
+
+
+def test_the_best_match_is_the_first_ranked_party_not_an_unranked_higher_score(client, election):
+    """Delta agrees on the one statement it has a stance on: 100%, but compared on 1 of 3."""
+    delta = PartyFactory(name="Delta", short_name="D", slug="delta")
+    election.parties.add(delta)
+    StanceFactory(statement=election.statements.get(order=1), party=delta, position="agree")
+    finish(client, answers=("agree", "disagree", "disagree"), important=())
+    row = Completion.objects.get()
+    assert row.layout.parties == ["alfa", "bravo", "charlie", "delta"]
+    assert codec.unpack_scores(row.scores)[3] == 100.0
+    assert list(row.best) == [1]
+
+
+def test_a_tie_for_first_place_records_both(client, election):
+    finish(client, answers=("agree", "disagree", "neutral"), important=())
+    assert list(Completion.objects.get().best) == [0, 1]
 
 
 def test_a_row_holds_nothing_that_could_identify_the_voter(client, election):
