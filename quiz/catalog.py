@@ -426,10 +426,19 @@ def draft_election(slug: str) -> ElectionData | None:
 
 
 def published_elections() -> list[dict]:
-    return _cached(
-        f"catalog:{_generations(EPOCH_KEY, LIST_KEY)}:elections",
-        lambda: list(Election.objects.published().values("slug", "name", "date", "intro")),
-    )
+    """Slug, name, date and intro of each published election, with `names`: the name by
+    language where editors translated it."""
+
+    def build():
+        elections = list(Election.objects.published().values("pk", "slug", "name", "date", "intro"))
+        names = {e["pk"]: {} for e in elections}
+        for pk, language, name in ElectionTranslation.objects.filter(
+            election__in=names
+        ).values_list("election", "language", "name"):
+            names[pk][language] = name
+        return [e | {"names": names[e["pk"]]} for e in elections]
+
+    return _cached(f"catalog:{_generations(EPOCH_KEY, LIST_KEY)}:elections", build)
 
 
 # How to find the elections an instance of each model belongs to.
@@ -479,15 +488,21 @@ def _before_delete(sender, instance, **kwargs) -> None:
     instance._catalog_slugs = _election_slugs(sender, instance.pk)
 
 
+# Models whose rows the list of published elections shows.
+IN_THE_LIST = (Election, ElectionTranslation)
+
+
 def _after_save(sender, instance, using, **kwargs) -> None:
     now = {instance.slug} if sender is Election else _election_slugs(sender, instance.pk)
     slugs = getattr(instance, "_catalog_slugs", set()) | now
-    transaction.on_commit(partial(_bump, slugs, elections_list=sender is Election), using=using)
+    listed = sender in IN_THE_LIST
+    transaction.on_commit(partial(_bump, slugs, elections_list=listed), using=using)
 
 
 def _after_delete(sender, instance, using, **kwargs) -> None:
     slugs = getattr(instance, "_catalog_slugs", set())
-    transaction.on_commit(partial(_bump, slugs, elections_list=sender is Election), using=using)
+    listed = sender in IN_THE_LIST
+    transaction.on_commit(partial(_bump, slugs, elections_list=listed), using=using)
 
 
 def _parties_changed(sender, instance, action, reverse, pk_set, using, **kwargs) -> None:

@@ -139,7 +139,6 @@ CHANGES = [
     edit_theme,
     translate_statement,
     translate_theme,
-    translate_election,
     translate_stance,
     remove_a_party,
     add_the_election_to_a_party,
@@ -285,6 +284,17 @@ def test_a_read_between_save_and_commit_does_not_outlive_the_commit(election):
         edit_statement(election)
         assert read_from_another_connection("test") == old_text
     assert catalog.published_election("test").statements[0].text == "Een nieuwe formulering."
+
+
+def test_translating_an_election_reloads_it_and_the_list_only(
+    election, other, both_cached, django_capture_on_commit_callbacks
+):
+    """The list of elections shows their translated names."""
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_election(election)
+    assert queries_to_read("test") > 0
+    assert queries_to_read("other") == 0
+    assert [e["names"] for e in catalog.published_elections()] == [{}, {"en": "Test election"}]
 
 
 def test_a_translation_moved_to_another_election_reloads_both(

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from positions.models import ElectionTranslation, StanceTranslation
 from quiz.catalog import ElectionData, ElectionText, StanceData
+from tests.factories import ElectionFactory
 from tests.pages import parse, text, texts
 
 
@@ -235,3 +236,17 @@ def test_the_api_keeps_the_editors_dutch_texts(client, election):
     data = in_language(client, "en").get(reverse("quiz:api-election", args=["test"])).json()
     assert data["name"] == "Testverkiezing"
     assert "Because." not in str(data)
+
+
+@pytest.fixture
+def other_election(db):
+    return ElectionFactory(slug="andere", name="Andere verkiezing", date=datetime.date(2026, 1, 1))
+
+
+@pytest.mark.django_db
+def test_the_home_page_lists_the_translated_names(client, election, other_election):
+    translate_election(election, language="en", name="Test election")
+    page = parse(in_language(client, "en").get(reverse("quiz:home")).content)
+    names = page.select(".elections strong")
+    assert [n.text for n in names] == ["Test election", "Andere verkiezing (Nederlands)"]
+    assert [n.attrs.get("lang") for n in names] == [None, "nl"]
