@@ -6,7 +6,13 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from positions import snapshots
-from positions.models import ElectionTranslation, ElectionVersion, Stance, StanceTranslation
+from positions.models import (
+    ElectionTranslation,
+    ElectionVersion,
+    Stance,
+    StanceTranslation,
+    StatementTranslation,
+)
 from quiz.catalog import ElectionData
 from tests.factories import UserFactory, reviewed_election
 from tests.pages import text, texts
@@ -187,3 +193,18 @@ def test_a_redacteur_translates_a_partys_explanation_but_not_the_election(client
     assert client.post(stance_url(stance), data).status_code == 302
     assert stance.translations.get().explanation == "Because."
     assert client.post(election_url(election), {}).status_code == 403
+
+
+def test_the_uitleg_of_a_published_statement_reaches_a_french_voter(eindredacteur):
+    """Served from the frozen version, as every published election is."""
+    election = reviewed_election(slug="gepubliceerd")
+    StatementTranslation.objects.create(
+        statement=election.statements.get(order=1),
+        language="fr",
+        title="Mesure",
+        text="La commune doit agir.",
+        explanation="Contexte neutre.",
+    )
+    eindredacteur.post(reverse("admin:positions_election_publish", args=[election.pk]))
+    page = french(eindredacteur).get(reverse("quiz:statement", args=[election.slug, 1]))
+    assert text(page.content, "details.explanation p") == "Contexte neutre."
