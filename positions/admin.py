@@ -22,9 +22,11 @@ from .forms import (
 from .importing import import_manifesto
 from .models import (
     Election,
+    ElectionTranslation,
     ManifestoDocument,
     Party,
     Stance,
+    StanceTranslation,
     Statement,
     StatementTranslation,
     Theme,
@@ -38,6 +40,16 @@ def _count(queryset, election: str) -> Coalesce:
     instead of a join of parties x statements x stances."""
     rows = queryset.filter(**{election: OuterRef("pk")}).order_by().values(election)
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
+class ElectionTranslationInline(admin.StackedInline):
+    """French and English name, introduction and axis labels; without one, voters see the Dutch
+    text, marked as such."""
+
+    model = ElectionTranslation
+    fields = ["language", "name", "intro", "axis_x_label", "axis_y_label"]
+    extra = 0
+    max_num = 2
 
 
 @admin.register(Election)
@@ -55,6 +67,7 @@ class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["parties"]
     search_fields = ["name"]
+    inlines = [ElectionTranslationInline]
 
     def get_queryset(self, request):
         """The counts are for the list only: the change page and the matrix need none of them."""
@@ -214,6 +227,16 @@ class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
     inlines = [StanceInline, StatementTranslationInline]
 
 
+class StanceTranslationInline(admin.TabularInline):
+    """The party's explanation in French and English; without one, voters see the Dutch one,
+    marked as such."""
+
+    model = StanceTranslation
+    fields = ["language", "explanation"]
+    extra = 0
+    max_num = 2
+
+
 @admin.register(Stance)
 class StanceAdmin(
     EvidenceViewAdmin,
@@ -230,6 +253,7 @@ class StanceAdmin(
     search_fields = ["statement__title", "explanation", "quote"]
     list_select_related = ["statement", "party"]
     autocomplete_fields = ["document"]
+    inlines = [StanceTranslationInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "document":

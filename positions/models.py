@@ -276,6 +276,32 @@ class StatementTranslation(models.Model):
         return f"{self.title} ({self.language})"
 
 
+class ElectionTranslation(models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    intro = models.TextField(_("introductie"), blank=True)
+    axis_x_label = models.CharField(_("horizontale as"), max_length=80, blank=True)
+    axis_y_label = models.CharField(_("verticale as"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("vertaling")
+        verbose_name_plural = _("vertalingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "language"], name="election_translation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fr", "en"]), name="election_translation_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+
 class ManifestoDocument(models.Model):
     """A party programme, kept verbatim so every quote can be found in it."""
 
@@ -527,6 +553,29 @@ class Stance(models.Model):
             },
             reason=comment.strip()[:100],
         )
+
+
+class StanceTranslation(models.Model):
+    stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
+    )
+    explanation = models.TextField(_("toelichting van de partij"))
+
+    class Meta:
+        verbose_name = _("vertaling")
+        verbose_name_plural = _("vertalingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stance", "language"], name="stance_translation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fr", "en"]), name="stance_translation_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.stance} ({self.language})"
 
 
 def actor_for(user) -> workflow.Actor:

@@ -30,10 +30,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from positions import snapshots
 from positions.models import (
     Election,
+    ElectionTranslation,
     ElectionVersion,
     ManifestoDocument,
     Party,
     Stance,
+    StanceTranslation,
     Statement,
     StatementTranslation,
     Theme,
@@ -114,13 +116,40 @@ class StanceData:
     document: str
     quote: str
     location: str
+    # The party's explanation as editors translated it, by language.
+    translations: dict[str, str] = field(default_factory=dict)
+    # Fields shown in Dutch because the voter's language has no translation for them.
+    fallback: frozenset[str] = frozenset()
 
     @property
     def has_source(self) -> bool:
         return bool(self.quote)
 
+    def localized(self, language: str) -> "StanceData":
+        """This stance in `language`: the explanation translated, or in Dutch and named in
+        `fallback`. The quote stays as the party wrote it."""
+        if language == "nl" or not self.explanation:
+            return self
+        translated = self.translations.get(language)
+        if translated:
+            return replace(self, explanation=translated)
+        return replace(self, fallback=frozenset({"explanation"}))
+
 
 NO_STANCE = StanceData("none", "", "", "", "")
+
+
+@dataclass(frozen=True)
+class ElectionText:
+    """An editor's translation of an election's own texts into French or English."""
+
+    name: str
+    intro: str = ""
+    axis_x_label: str = ""
+    axis_y_label: str = ""
+
+
+ELECTION_TEXTS = ("name", "intro", "axis_x_label", "axis_y_label")
 
 
 @dataclass(frozen=True)
@@ -139,11 +168,27 @@ class ElectionData:
     ranking_threshold: float = scoring.DEFAULT_THRESHOLD
     # The frozen `ElectionVersion` this data was read from; None for live data.
     version_id: int | None = None
+    translations: dict[str, ElectionText] = field(default_factory=dict)
+    # Fields shown in Dutch because the voter's language has no translation for them.
+    fallback: frozenset[str] = frozenset()
 
     @cached_property
     def version(self) -> str:
-        """A short fingerprint of everything a voter's result depends on."""
-        content = repr((self.method, self.statements, self.parties, sorted(self.stances.items())))
+        """A short fingerprint of everything a voter's result and pages depend on, in every
+        language: stored pages are keyed by it, so a changed translation changes it too."""
+        texts = tuple(getattr(self, name) for name in ELECTION_TEXTS)
+        translations = sorted(self.translations.items())
+        content = repr(
+            (
+                self.method,
+                self.statements,
+                self.parties,
+                sorted(self.stances.items()),
+                texts,
+                self.date,
+                translations,
+            )
+        )
         if self.ranking_threshold != scoring.DEFAULT_THRESHOLD:
             content += f"|threshold={self.ranking_threshold}"
         return hashlib.sha256(content.encode()).hexdigest()[:12]
@@ -162,10 +207,28 @@ class ElectionData:
             return self
         copies = self.__dict__.setdefault("_localized", {})
         if language not in copies:
-            copy = replace(self, statements=tuple(s.localized(language) for s in self.statements))
+            copy = replace(
+                self,
+                statements=tuple(s.localized(language) for s in self.statements),
+                stances={key: s.localized(language) for key, s in self.stances.items()},
+                **self._texts(language),
+            )
             copy.__dict__["version"] = self.version  # same content, same fingerprint
             copies[language] = copy
         return copies[language]
+
+    def _texts(self, language: str) -> dict:
+        """The election's own texts in `language`, each missing one in Dutch and in `fallback`."""
+        translation = self.translations.get(language) or ElectionText("")
+        texts = {}
+        for name in ELECTION_TEXTS:
+            texts[name] = getattr(translation, name) or getattr(self, name)
+        fallback = {
+            name
+            for name in ELECTION_TEXTS
+            if getattr(self, name) and not getattr(translation, name)
+        }
+        return texts | {"fallback": frozenset(fallback)}
 
     def parties_in_order(self, seed: str) -> tuple[PartyData, ...]:
         """The parties in the election's neutral order: by name, or shuffled once per voter."""
@@ -239,7 +302,7 @@ def invalidate(election: Election | str | None = None, *, using: str | None = No
 
 
 def load(election: Election) -> ElectionData:
-    """Build the voter's view of one election in six queries."""
+    """Build the voter's view of one election in eight queries."""
     statements = tuple(
         StatementData(
             s.id,
@@ -274,10 +337,12 @@ def load(election: Election) -> ElectionData:
             st.document.title if st.document else "",
             st.shown_quote,  # the verbatim quote without extraction artefacts
             st.location,
+            {t.language: t.explanation for t in st.translations.all()},
         )
         for st in Stance.objects.for_election(election)
         .filter(party__in=election.parties.all())
         .select_related("party", "document")
+        .prefetch_related("translations")
         .defer("document__original_text")
     }
     return ElectionData(
@@ -293,6 +358,10 @@ def load(election: Election) -> ElectionData:
         election.axis_x_label,
         election.axis_y_label,
         float(election.ranking_threshold),
+        translations={
+            t.language: ElectionText(t.name, t.intro, t.axis_x_label, t.axis_y_label)
+            for t in election.translations.all()
+        },
     )
 
 
@@ -362,15 +431,25 @@ def draft_election(slug: str) -> ElectionData | None:
 
 
 def published_elections() -> list[dict]:
-    return _cached(
-        f"catalog:{_generations(EPOCH_KEY, LIST_KEY)}:elections",
-        lambda: list(Election.objects.published().values("slug", "name", "date", "intro")),
-    )
+    """Slug, name, date and intro of each published election, with `names`: the name by
+    language where editors translated it."""
+
+    def build():
+        elections = list(Election.objects.published().values("pk", "slug", "name", "date", "intro"))
+        names = {e["pk"]: {} for e in elections}
+        for pk, language, name in ElectionTranslation.objects.filter(
+            election__in=names
+        ).values_list("election", "language", "name"):
+            names[pk][language] = name
+        return [e | {"names": names[e["pk"]]} for e in elections]
+
+    return _cached(f"catalog:{_generations(EPOCH_KEY, LIST_KEY)}:elections", build)
 
 
 # How to find the elections an instance of each model belongs to.
 ELECTION_PATHS = {
     Election: "pk",
+    ElectionTranslation: "translations",
     Party: "parties",
     ManifestoDocument: "parties__documents",
     Theme: "statements__theme",
@@ -378,6 +457,7 @@ ELECTION_PATHS = {
     Statement: "statements",
     StatementTranslation: "statements__translations",
     Stance: "statements__stances",
+    StanceTranslation: "statements__stances__translations",
 }
 
 
@@ -389,11 +469,13 @@ def _election_slugs(model, pk) -> set[str]:
 # The field that moves a row to another election (or renames it): worth a look before a save.
 MOVED_BY = {
     Election: "slug",
+    ElectionTranslation: "election",
     ManifestoDocument: "party",
     ThemeTranslation: "theme",
     Statement: "election",
     StatementTranslation: "statement",
     Stance: "statement",
+    StanceTranslation: "stance",
 }
 
 
@@ -411,15 +493,21 @@ def _before_delete(sender, instance, **kwargs) -> None:
     instance._catalog_slugs = _election_slugs(sender, instance.pk)
 
 
+# Models whose rows the list of published elections shows.
+IN_THE_LIST = (Election, ElectionTranslation)
+
+
 def _after_save(sender, instance, using, **kwargs) -> None:
     now = {instance.slug} if sender is Election else _election_slugs(sender, instance.pk)
     slugs = getattr(instance, "_catalog_slugs", set()) | now
-    transaction.on_commit(partial(_bump, slugs, elections_list=sender is Election), using=using)
+    listed = sender in IN_THE_LIST
+    transaction.on_commit(partial(_bump, slugs, elections_list=listed), using=using)
 
 
 def _after_delete(sender, instance, using, **kwargs) -> None:
     slugs = getattr(instance, "_catalog_slugs", set())
-    transaction.on_commit(partial(_bump, slugs, elections_list=sender is Election), using=using)
+    listed = sender in IN_THE_LIST
+    transaction.on_commit(partial(_bump, slugs, elections_list=listed), using=using)
 
 
 def _parties_changed(sender, instance, action, reverse, pk_set, using, **kwargs) -> None:

@@ -247,7 +247,7 @@ def result_page(
             lambda i: {"row": table_row(data, voter, data.statements[i], slugs)},
             language,
         ),
-        landscape=_landscape(landscape_for(data, voter, chosen)),
+        landscape=_landscape(landscape_for(data, voter, chosen), data.fallback),
         share_url=share_url,
         summary=summary_text(result, share_url),
     )
@@ -267,9 +267,14 @@ def _rank_item(data, voter, answers: list[tuple], result: PartyResult, language)
     )
 
 
-def _landscape(landscape) -> SafeString:
+def _landscape(landscape, fallback: frozenset[str]) -> SafeString:
+    """The landscape; `fallback` names the election's texts shown in Dutch for want of a
+    translation (its axis labels among them)."""
     if landscape is None:
         return mark_safe("")
     return join(
-        "quiz/result.html#landscape", (landscape,), [()], lambda _: {"landscape": landscape}
+        "quiz/result.html#landscape",
+        (landscape, fallback),
+        [()],
+        lambda _: {"landscape": landscape, "fallback": fallback},
     )

@@ -49,9 +49,18 @@ def _htmx_aware(response: HttpResponse) -> HttpResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    elections = catalog.published_elections()
-    key = tuple((e["slug"], e["name"], e["date"]) for e in elections)
+    language = get_language() or "nl"
+    elections = [
+        e | {"name": e["names"].get(language, e["name"]), "in_dutch": _in_dutch(e, language)}
+        for e in catalog.published_elections()
+    ]
+    key = tuple((e["slug"], e["name"], e["date"], e["in_dutch"]) for e in elections)
     return pages.render(request, "quiz/home.html", key, lambda: {"elections": elections})
+
+
+def _in_dutch(election: dict, language: str) -> bool:
+    """Whether the election's name is shown in Dutch for want of a translation."""
+    return language != "nl" and language not in election["names"]
 
 
 @require_safe

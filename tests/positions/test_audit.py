@@ -6,6 +6,7 @@ from django.urls import reverse
 from positions.models import Stance
 from tests.factories import UserFactory
 from tests.pages import parse, table_rows
+from tests.positions.test_admin import _change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,7 @@ def change_url(stance):
 
 
 def form_data(client, stance):
-    form = client.get(change_url(stance)).context["adminform"].form
-    return {name: value(form[name]) for name in form.fields}
+    return _change_form_data(client.get(change_url(stance)))
 
 
 def history_shown(response) -> list[tuple[str, str]]:

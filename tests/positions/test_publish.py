@@ -6,6 +6,7 @@ from positions.models import ElectionVersion, Stance
 from quiz.catalog import ElectionData, load
 from tests.factories import UserFactory, reviewed_election
 from tests.pages import parse, ranking, table_rows, text, texts
+from tests.positions.test_admin import _change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +116,7 @@ def published(client):
 
 def stance_form(client, stance):
     url = reverse("admin:positions_stance_change", args=[stance.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    return url, {name: "" if value is None else value for name, value in data.items()}
+    return url, _change_form_data(client.get(url))
 
 
 def test_a_correction_by_the_eindredacteur_is_a_recorded_new_version(eindredacteur):

@@ -6,14 +6,9 @@ from django.urls import reverse
 from positions.models import Stance
 from tests.factories import UserFactory
 from tests.pages import text, texts
+from tests.positions.test_admin import _change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def value(bound_field):
-    """What the browser would post for this field."""
-    data = bound_field.value()
-    return "" if data is None else data
 
 
 def review(client, stance, action, comment=""):
@@ -73,8 +68,7 @@ def test_editing_an_approved_stance_sends_it_back_to_draft(client, stance):
     editor = UserFactory(role="Redacteur")
     client.force_login(editor)
     url = reverse("admin:positions_stance_change", args=[stance.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: value(form[name]) for name in form.fields}
+    data = _change_form_data(client.get(url))
     data["explanation"] = "Een nieuwe toelichting."
     assert client.post(url, data).status_code == 302
     stance.refresh_from_db()

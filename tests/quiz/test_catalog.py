@@ -7,7 +7,14 @@ from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from positions.models import Election, Statement, StatementTranslation, ThemeTranslation
+from positions.models import (
+    Election,
+    ElectionTranslation,
+    StanceTranslation,
+    Statement,
+    StatementTranslation,
+    ThemeTranslation,
+)
 from quiz import catalog
 from tests.factories import (
     ElectionFactory,
@@ -96,6 +103,18 @@ def translate_theme(election):
     )
 
 
+def translate_election(election):
+    ElectionTranslation.objects.create(election=election, language="en", name="Test election")
+
+
+def translate_stance(election):
+    StanceTranslation.objects.create(
+        stance=first_statement(election).stances.get(party__slug="alfa"),
+        language="en",
+        explanation="Because it is needed.",
+    )
+
+
 def remove_a_party(election):
     election.parties.remove(election.parties.get(slug="charlie"))
 
@@ -120,6 +139,7 @@ CHANGES = [
     edit_theme,
     translate_statement,
     translate_theme,
+    translate_stance,
     remove_a_party,
     add_the_election_to_a_party,
     clear_a_partys_elections,
@@ -264,3 +284,42 @@ def test_a_read_between_save_and_commit_does_not_outlive_the_commit(election):
         edit_statement(election)
         assert read_from_another_connection("test") == old_text
     assert catalog.published_election("test").statements[0].text == "Een nieuwe formulering."
+
+
+def test_translating_an_election_reloads_it_and_the_list_only(
+    election, other, both_cached, django_capture_on_commit_callbacks
+):
+    """The list of elections shows their translated names."""
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_election(election)
+    assert queries_to_read("test") > 0
+    assert queries_to_read("other") == 0
+    assert [e["names"] for e in catalog.published_elections()] == [{}, {"en": "Test election"}]
+
+
+def test_a_translation_moved_to_another_election_reloads_both(
+    election, other, both_cached, django_capture_on_commit_callbacks
+):
+    translation = ElectionTranslation.objects.create(election=other, language="fr", name="Autre")
+    catalog.published_election("other")
+    catalog.published_election("test")
+    translation.election = election
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save()
+    assert queries_to_read("test") > 0
+    assert queries_to_read("other") > 0
+
+
+def test_a_stance_translation_moved_to_another_election_reloads_both(
+    election, other, both_cached, django_capture_on_commit_callbacks
+):
+    translation = StanceTranslation.objects.create(
+        stance=other.statements.get().stances.get(), language="fr", explanation="Parce que."
+    )
+    catalog.published_election("other")
+    catalog.published_election("test")
+    translation.stance = first_statement(election).stances.get(party__slug="alfa")
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save()
+    assert queries_to_read("test") > 0
+    assert queries_to_read("other") > 0

@@ -82,7 +82,8 @@ def test_a_translated_statement_is_shown_in_the_voters_language(client, election
     assert 'tabindex="-1">The town must take measure one.</h1>' in page
     assert "<p>Neutral background.</p>" in page
     assert '<p class="theme">Housing</p>' in page
-    assert "(Nederlands)" not in page
+    card = page.split('<section id="statement-card"')[1].split('<details class="arguments">')[0]
+    assert "(Nederlands)" not in card
 
 
 def test_a_translation_without_explanation_shows_the_dutch_one_marked(client, election):
@@ -209,3 +210,26 @@ def test_every_message_of_the_voters_pages_is_translated(language):
         )
     ]
     assert untranslated == []
+
+
+NARROW_NO_BREAK_SPACE = "\u202f"
+# ":", ";", "?" and "!" with what precedes them, leaving out the "://" of an address.
+_HIGH_SIGN = re.compile(r"(^|.)([:;?!])(?!//)", re.DOTALL)
+_ENTITY = re.compile(r"&#?\w+;")
+
+
+def test_french_puts_a_narrow_no_break_space_before_high_signs():
+    """French typography: "Que disent les partis ?" with U+202F, never a plain space or none,
+    so the sign is never alone at the start of a line."""
+    path = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as source:
+        catalog = read_po(source)
+    wrong = [
+        string
+        for message in catalog
+        if message.id
+        for string in (message.string if isinstance(message.string, tuple) else [message.string])
+        for before, _sign in _HIGH_SIGN.findall(_ENTITY.sub("", string))
+        if before != NARROW_NO_BREAK_SPACE
+    ]
+    assert wrong == []

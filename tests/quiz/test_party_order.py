@@ -45,7 +45,7 @@ def known_seeds(monkeypatch):
 def test_parties_say_what_they_think_on_request(client, election):
     page = client.get(reverse("quiz:statement", args=["test", 1])).content.decode()
     assert "<summary>Wat zeggen de partijen?</summary>" in page
-    assert '<li><strong>Alfa</strong>: eens<br><span lang="nl">Omdat het nodig is.</span>' in page
+    assert "<li><strong>Alfa</strong>: eens<br><span>Omdat het nodig is.</span>" in page
     assert "<li><strong>Charlie</strong>: geen standpunt</li>" in page
 
 
