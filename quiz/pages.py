@@ -25,7 +25,14 @@ from django.utils.translation import get_language
 
 from .answers import VoterAnswers
 from .catalog import ElectionData, PartyData
-from .results import PartyResult, comparison_row, landscape_for, summary_text, table_row
+from .results import (
+    PartyResult,
+    comparison_row,
+    landscape_for,
+    min_answers,
+    summary_text,
+    table_row,
+)
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -211,13 +218,18 @@ def result_page(
     slugs = tuple(p.slug for p in chosen)
     answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
     key = (data.version, shared, result["answered"], len(result["results"]), slugs)
+    summary = summary_text(result, share_url)
     return render(
         request,
         "quiz/result.html",
         key,
-        lambda: result | {"shared": shared, "table_parties": chosen},
+        lambda: (
+            result | {"shared": shared, "table_parties": chosen, "min_answers": min_answers(data)}
+        ),
         ranking=mark_safe(
-            "".join(_rank_item(data, voter, answers, r, language) for r in result["results"])
+            "".join(
+                _rank_item(data, voter, answers, r, language, shared) for r in result["results"]
+            )
         ),
         table=join(
             "quiz/result.html#grid-row",
@@ -226,13 +238,16 @@ def result_page(
             lambda i: {"row": table_row(data, voter, data.statements[i], slugs)},
             language,
         ),
-        landscape=_landscape(landscape_for(data, voter, chosen)),
+        landscape=_landscape(landscape_for(data, voter, chosen, shared), shared),
         share_url=share_url,
-        summary=summary_text(result, share_url),
+        summary=summary,
+        summary_rows=str(summary.count("\n") + 1),
     )
 
 
-def _rank_item(data, voter, answers: list[tuple], result: PartyResult, language) -> SafeString:
+def _rank_item(
+    data, voter, answers: list[tuple], result: PartyResult, language, shared: bool
+) -> SafeString:
     """One party in the ranking, with the voter's answers beside its stances."""
     party = result.party.slug
     rows = join(
@@ -242,13 +257,19 @@ def _rank_item(data, voter, answers: list[tuple], result: PartyResult, language)
         lambda i: {"row": comparison_row(data, voter, data.statements[i], party)},
     )
     return piece(
-        "quiz/result.html#rank-item", (data.version, result), lambda: {"r": result}, rows=rows
+        "quiz/result.html#rank-item",
+        (data.version, shared, result),
+        lambda: {"r": result, "shared": shared},
+        rows=rows,
     )
 
 
-def _landscape(landscape) -> SafeString:
+def _landscape(landscape, shared: bool) -> SafeString:
     if landscape is None:
         return mark_safe("")
     return join(
-        "quiz/result.html#landscape", (landscape,), [()], lambda _: {"landscape": landscape}
+        "quiz/result.html#landscape",
+        (landscape, shared),
+        [()],
+        lambda _: {"landscape": landscape, "shared": shared},
     )
