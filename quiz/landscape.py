@@ -24,6 +24,46 @@ MARGIN = 30
 
 _ENDS = re.compile(r"\s+[–—-]\s+")
 
+# Label sizes at the SVG's 12px font, estimated (the server cannot measure text): a character
+# is at most about 7 units wide, and a line reaches 10 above its baseline and 3 below.
+CHAR_WIDTH = 7.0
+ASCENT, DESCENT = 10.0, 3.0
+DOT_RADIUS = 7.0
+MARKER_RADIUS = 9.0
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where a label is written: its anchor point and SVG `text-anchor`."""
+
+    text: str
+    x: float
+    y: float
+    anchor: str = "start"
+
+    @property
+    def box(self) -> Box:
+        width = CHAR_WIDTH * len(self.text)
+        left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
+        return (left, self.y - ASCENT, left + width, self.y + DESCENT)
+
+
+def overlap(a: Box, b: Box) -> float:
+    """The area two boxes have in common (0 when they do not touch)."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return max(width, 0) * max(height, 0)
+
+
+def _square(x: float, y: float, r: float) -> Box:
+    return (x - r, y - r, x + r, y + r)
+
+
+def _outside(box: Box) -> float:
+    return box[0] < 0 or box[1] < 0 or box[2] > SIZE or box[3] > SIZE
+
 
 @dataclass(frozen=True)
 class Dot:
@@ -45,15 +85,6 @@ class Dot:
     def label_on_left(self) -> bool:
         """Labels near the right edge are written to the left of the dot."""
         return self.x > 0.4
-
-    @property
-    def label_x(self) -> float:
-        return round(self.cx - 11 if self.label_on_left else self.cx + 11, 1)
-
-    @property
-    def label_y(self) -> float:
-        """Beside a party's dot; above the voter's marker, so the two never cover each other."""
-        return round(self.cy - 14 if self.voter else self.cy + 4, 1)
 
     @property
     def diamond(self) -> str:
@@ -80,6 +111,15 @@ class Landscape:
         return axis_ends(self.y_label)
 
     @property
+    def labelled(self) -> tuple[tuple[Dot, Label], ...]:
+        """The party dots, grouped, each with its label."""
+        return tuple((dot, party_label(dot, self.voter)) for dot in self.groups)
+
+    @property
+    def voter_label(self) -> Label | None:
+        return None if self.voter is None else voter_label(self.voter, self.labelled)
+
+    @property
     def groups(self) -> tuple[Dot, ...]:
         """Party dots that fall on one spot, drawn once with their labels joined."""
         spots: dict[tuple[float, float], list[Dot]] = {}
@@ -89,6 +129,41 @@ class Landscape:
             Dot(", ".join(d.label for d in dots), dots[0].x, dots[0].y, dots[0].colour)
             for dots in spots.values()
         )
+
+
+def party_label(dot: Dot, voter: Dot | None) -> Label:
+    """Beside the dot, toward the middle; on the other side when that would cover the voter's
+    marker and the other side does not."""
+    y = round(dot.cy + 4, 1)
+    right = Label(dot.label, round(dot.cx + 11, 1), y, "start")
+    left = Label(dot.label, round(dot.cx - 11, 1), y, "end")
+    first, second = (left, right) if dot.label_on_left else (right, left)
+    if voter is None:
+        return first
+    marker = _square(voter.cx, voter.cy, MARKER_RADIUS)
+    if overlap(first.box, marker) and not overlap(second.box, marker):
+        return second
+    return first
+
+
+def voter_label(voter: Dot, parties: Sequence[tuple[Dot, Label]]) -> Label:
+    """Above the voter's marker, else below, right or left of it: the first spot inside the
+    drawing that covers no party's dot or label; where every spot covers one, the least."""
+    x, y, text = voter.cx, voter.cy, voter.label
+    spots = [
+        Label(text, x, round(y - 14, 1), "middle"),
+        Label(text, x, round(y + 23, 1), "middle"),
+        Label(text, round(x + 13, 1), round(y + 4, 1), "start"),
+        Label(text, round(x - 13, 1), round(y + 4, 1), "end"),
+    ]
+    taken = [
+        box for dot, label in parties for box in (_square(dot.cx, dot.cy, DOT_RADIUS), label.box)
+    ]
+
+    def covered(spot: Label) -> tuple[bool, float]:
+        return _outside(spot.box), sum(overlap(spot.box, box) for box in taken)
+
+    return min(spots, key=covered)
 
 
 def axis_ends(label: str) -> tuple[str, str]:

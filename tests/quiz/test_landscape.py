@@ -37,8 +37,38 @@ def test_the_corners_of_the_scale_are_the_corners_of_the_plot():
 
 
 def test_labels_near_the_right_edge_go_left_of_the_dot():
-    assert landscape.Dot("A", 0.9, 0).label_x < landscape.Dot("A", 0.9, 0).cx
-    assert landscape.Dot("A", -0.9, 0).label_x > landscape.Dot("A", -0.9, 0).cx
+    right, left = landscape.Dot("A", 0.9, 0), landscape.Dot("A", -0.9, 0)
+    assert landscape.party_label(right, None).x < right.cx
+    assert landscape.party_label(left, None).x > left.cx
+
+
+def _boxes(dot, label):
+    return [landscape._square(dot.cx, dot.cy, landscape.DOT_RADIUS), label.box]
+
+
+def test_the_voters_label_is_above_the_marker_when_nothing_is_there():
+    voter = landscape.Dot("Jij", 0, 0, voter=True)
+    far = landscape.Dot("A", -0.8, -0.8)
+    label = landscape.voter_label(voter, [(far, landscape.party_label(far, voter))])
+    assert (label.x, label.anchor) == (voter.cx, "middle")
+    assert label.y < voter.cy
+
+
+def test_the_voters_label_moves_off_a_party_just_above_the_marker():
+    voter = landscape.Dot("Jij", 0, 0, voter=True)
+    above = landscape.Dot("Fietspartij", 0, 0.1)
+    parties = [(above, landscape.party_label(above, voter))]
+    label = landscape.voter_label(voter, parties)
+    assert all(landscape.overlap(label.box, box) == 0 for box in _boxes(*parties[0]))
+
+
+def test_a_party_label_that_would_cover_the_voters_marker_goes_to_the_other_side():
+    voter = landscape.Dot("Jij", 0, 0, voter=True)
+    party = landscape.Dot("PZW", -0.1, 0)
+    label = landscape.party_label(party, voter)
+    assert label.anchor == "end"
+    marker = landscape._square(voter.cx, voter.cy, landscape.MARKER_RADIUS)
+    assert landscape.overlap(label.box, marker) == 0
 
 
 def test_build_places_voter_and_parties_and_names_the_unplaced():
