@@ -110,7 +110,9 @@ def test_position_cells_are_not_split_inside_a_word_at_390_pixels(site, chromium
     context, page = _result_at_390(site, chromium)
     for details in page.locator(".rank details").all():
         details.locator("summary").click()
-    cells = page.locator(".comparison td:nth-child(2), .comparison td > strong, .grid td.pos")
+    cells = page.locator(
+        ".rank .comparison td:nth-child(2), .rank .comparison td > strong, .grid td.pos"
+    )
     assert cells.count() > 50
     split = [(text, lines) for text, lines in cells.evaluate_all(LINES) if lines > 1]
     assert split == []
