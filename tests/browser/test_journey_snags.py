@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .journey import SLUG, answer, answer_all, finish
+from .test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
@@ -139,3 +140,19 @@ def test_the_icon_is_served(site, page):
     page.goto(f"{site}/")
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(site + href).ok
+
+
+def test_no_wcag_violations_in_the_new_states(site, page):
+    page.goto(f"{site}/{SLUG}/stelling/1/")
+    answer_all(page, ["agree", "skip"])
+    page.goto(f"{site}/{SLUG}/stelling/2/?terug=overzicht")
+    assert violations(page) == ""
+    page.goto(f"{site}/{SLUG}/partijen/")
+    page.get_by_role("button", name="Geen", exact=True).click()
+    assert violations(page) == ""
+    page.goto(f"{site}/{SLUG}/resultaat/")
+    expect(page.locator(".few-answers")).to_be_visible()
+    assert violations(page) == ""
+    page.goto(f"{site}/{SLUG}/gedeeld/?a=a-------")
+    expect(page.locator(".few-answers")).to_be_visible()
+    assert violations(page) == ""
