@@ -75,16 +75,16 @@ def test_jump_to_any_statement(site, any_page):
     expect(page.locator(".jump a[aria-current=step]")).to_have_text("6")
 
 
-def test_party_shortcuts_without_javascript(site, chromium):
-    context = chromium.new_context(locale="nl-NL", java_script_enabled=False)
-    page = context.new_page()
+def test_party_shortcuts(site, any_page):
+    page = any_page
     page.goto(f"{site}/{SLUG}/partijen/")
     boxes = page.locator("input[name=parties]")
     page.get_by_role("button", name="Geen", exact=True).click()
     expect(page.locator("input[name=parties]:checked")).to_have_count(0)
     page.get_by_role("button", name="Alle", exact=True).click()
     expect(page.locator("input[name=parties]:checked")).to_have_count(boxes.count())
-    context.close()
+    page.get_by_role("button", name="Toon mijn resultaat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je resultaat")
 
 
 def _result_at_390(site, chromium):
