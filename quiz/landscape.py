@@ -111,13 +111,28 @@ class Landscape:
         return axis_ends(self.y_label)
 
     @property
+    def axis_labels(self) -> tuple[Label, ...]:
+        """The ends of both axes: beside the middle line, above and below the plot."""
+        middle, edge = SIZE / 2, SIZE - MARGIN
+        (left, right), (bottom, top) = self.x_ends, self.y_ends
+        return (
+            Label(left, MARGIN + 6, middle - 8, "start"),
+            Label(right, edge - 6, middle - 8, "end"),
+            Label(top, middle, MARGIN - 8, "middle"),
+            Label(bottom, middle, SIZE - 10, "middle"),
+        )
+
+    @property
     def labelled(self) -> tuple[tuple[Dot, Label], ...]:
         """The party dots, grouped, each with its label."""
-        return tuple((dot, party_label(dot, self.voter)) for dot in self.groups)
+        axes = self.axis_labels
+        return tuple((dot, party_label(dot, self.voter, axes)) for dot in self.groups)
 
     @property
     def voter_label(self) -> Label | None:
-        return None if self.voter is None else voter_label(self.voter, self.labelled)
+        if self.voter is None:
+            return None
+        return voter_label(self.voter, self.labelled, self.axis_labels)
 
     @property
     def groups(self) -> tuple[Dot, ...]:
@@ -131,24 +146,32 @@ class Landscape:
         )
 
 
-def party_label(dot: Dot, voter: Dot | None) -> Label:
-    """Beside the dot, toward the middle; on the other side when that would cover the voter's
-    marker and the other side does not."""
-    y = round(dot.cy + 4, 1)
-    right = Label(dot.label, round(dot.cx + 11, 1), y, "start")
-    left = Label(dot.label, round(dot.cx - 11, 1), y, "end")
-    first, second = (left, right) if dot.label_on_left else (right, left)
-    if voter is None:
-        return first
-    marker = _square(voter.cx, voter.cy, MARKER_RADIUS)
-    if overlap(first.box, marker) and not overlap(second.box, marker):
-        return second
-    return first
+def party_label(dot: Dot, voter: Dot | None, fixed: Sequence[Label] = ()) -> Label:
+    """Beside the dot, toward the middle; else on its other side, below or above it: the first
+    spot that covers neither the voter's marker nor a `fixed` label (the axis ends); where
+    every spot covers something, the one that covers the marker least, then the labels."""
+    x, y, text = dot.cx, dot.cy, dot.label
+    right = Label(text, round(x + 11, 1), round(y + 4, 1), "start")
+    left = Label(text, round(x - 11, 1), round(y + 4, 1), "end")
+    spots = [left, right] if dot.label_on_left else [right, left]
+    spots += [
+        Label(text, x, round(y + 21, 1), "middle"),
+        Label(text, x, round(y - 11, 1), "middle"),
+    ]
+    marker = _square(voter.cx, voter.cy, MARKER_RADIUS) if voter else None
+
+    def covered(spot: Label) -> tuple[bool, float, float]:
+        on_marker = overlap(spot.box, marker) if marker else 0
+        return _outside(spot.box), on_marker, sum(overlap(spot.box, f.box) for f in fixed)
+
+    return min(spots, key=covered)
 
 
-def voter_label(voter: Dot, parties: Sequence[tuple[Dot, Label]]) -> Label:
+def voter_label(
+    voter: Dot, parties: Sequence[tuple[Dot, Label]], fixed: Sequence[Label] = ()
+) -> Label:
     """Above the voter's marker, else below, right or left of it: the first spot inside the
-    drawing that covers no party's dot or label; where every spot covers one, the least."""
+    drawing that covers no party's dot or label nor a `fixed` label; else the least covered."""
     x, y, text = voter.cx, voter.cy, voter.label
     spots = [
         Label(text, x, round(y - 14, 1), "middle"),
@@ -158,7 +181,7 @@ def voter_label(voter: Dot, parties: Sequence[tuple[Dot, Label]]) -> Label:
     ]
     taken = [
         box for dot, label in parties for box in (_square(dot.cx, dot.cy, DOT_RADIUS), label.box)
-    ]
+    ] + [label.box for label in fixed]
 
     def covered(spot: Label) -> tuple[bool, float]:
         return _outside(spot.box), sum(overlap(spot.box, box) for box in taken)

@@ -141,3 +141,13 @@ def test_a_statement_with_a_reversed_axis_moves_the_party_the_other_way(client, 
     page = client.get(reverse("quiz:result", args=["test"])).content.decode()
     # Alfa agrees with statement 1, which points left: x = -1; and with 4, pointing up: y = +1.
     assert '<th scope="row">A</th><td>-1,00</td><td>1,00</td>' in page
+
+
+def test_a_party_label_avoids_the_voters_marker_and_the_axis_ends():
+    drawing = landscape.Landscape("links – rechts", "conservatief – progressief", None, (), ())
+    voter = landscape.Dot("Jij", -0.4, 0, voter=True)
+    party = landscape.Dot("Buurtbelang", -0.55, 0)
+    label = landscape.party_label(party, voter, drawing.axis_labels)
+    marker = landscape._square(voter.cx, voter.cy, landscape.MARKER_RADIUS)
+    assert landscape.overlap(label.box, marker) == 0
+    assert all(landscape.overlap(label.box, end.box) == 0 for end in drawing.axis_labels)
