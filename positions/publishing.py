@@ -40,6 +40,21 @@ def _freeze(election: Election, user, note: str) -> ElectionVersion:
     return version
 
 
+def freeze_if_changed(election: Election, note: str) -> ElectionVersion | None:
+    """For content loaded outside the admin (demo data): freeze a new version of a published
+    election unless its latest version holds the same content; None when none was needed.
+
+    Loading a fixture again clears `published_version`; an unchanged latest version is then
+    published again rather than copied, so earlier share links keep naming the current one."""
+    latest = election.versions.order_by("-number").first()
+    if latest is None or latest.data != snapshot(election):
+        return _freeze(election, None, note)
+    if election.published_version_id != latest.pk:
+        election.published_version = latest
+        election.save(update_fields=["published_version"])
+    return None
+
+
 @transaction.atomic
 def publish(election: Election, user) -> ElectionVersion:
     """Publish when the gate is open; otherwise raise NotAllowed naming what blocks."""

@@ -24,6 +24,46 @@ MARGIN = 30
 
 _ENDS = re.compile(r"\s+[–—-]\s+")
 
+# Label sizes at the SVG's 12px font, estimated (the server cannot measure text): a character
+# is at most about 7 units wide, and a line reaches 10 above its baseline and 3 below.
+CHAR_WIDTH = 7.0
+ASCENT, DESCENT = 10.0, 3.0
+DOT_RADIUS = 7.0
+MARKER_RADIUS = 9.0
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Label:
+    """Where a label is written: its anchor point and SVG `text-anchor`."""
+
+    text: str
+    x: float
+    y: float
+    anchor: str = "start"
+
+    @property
+    def box(self) -> Box:
+        width = CHAR_WIDTH * len(self.text)
+        left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
+        return (left, self.y - ASCENT, left + width, self.y + DESCENT)
+
+
+def overlap(a: Box, b: Box) -> float:
+    """The area two boxes have in common (0 when they do not touch)."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return max(width, 0) * max(height, 0)
+
+
+def _square(x: float, y: float, r: float) -> Box:
+    return (x - r, y - r, x + r, y + r)
+
+
+def _outside(box: Box) -> float:
+    return box[0] < 0 or box[1] < 0 or box[2] > SIZE or box[3] > SIZE
+
 
 @dataclass(frozen=True)
 class Dot:
@@ -45,15 +85,6 @@ class Dot:
     def label_on_left(self) -> bool:
         """Labels near the right edge are written to the left of the dot."""
         return self.x > 0.4
-
-    @property
-    def label_x(self) -> float:
-        return round(self.cx - 11 if self.label_on_left else self.cx + 11, 1)
-
-    @property
-    def label_y(self) -> float:
-        """Beside a party's dot; above the voter's marker, so the two never cover each other."""
-        return round(self.cy - 14 if self.voter else self.cy + 4, 1)
 
     @property
     def diamond(self) -> str:
@@ -80,6 +111,30 @@ class Landscape:
         return axis_ends(self.y_label)
 
     @property
+    def axis_labels(self) -> tuple[Label, ...]:
+        """The ends of both axes: beside the middle line, above and below the plot."""
+        middle, edge = SIZE / 2, SIZE - MARGIN
+        (left, right), (bottom, top) = self.x_ends, self.y_ends
+        return (
+            Label(left, MARGIN + 6, middle - 8, "start"),
+            Label(right, edge - 6, middle - 8, "end"),
+            Label(top, middle, MARGIN - 8, "middle"),
+            Label(bottom, middle, SIZE - 10, "middle"),
+        )
+
+    @property
+    def labelled(self) -> tuple[tuple[Dot, Label], ...]:
+        """The party dots, grouped, each with its label."""
+        axes = self.axis_labels
+        return tuple((dot, party_label(dot, self.voter, axes)) for dot in self.groups)
+
+    @property
+    def voter_label(self) -> Label | None:
+        if self.voter is None:
+            return None
+        return voter_label(self.voter, self.labelled, self.axis_labels)
+
+    @property
     def groups(self) -> tuple[Dot, ...]:
         """Party dots that fall on one spot, drawn once with their labels joined."""
         spots: dict[tuple[float, float], list[Dot]] = {}
@@ -89,6 +144,49 @@ class Landscape:
             Dot(", ".join(d.label for d in dots), dots[0].x, dots[0].y, dots[0].colour)
             for dots in spots.values()
         )
+
+
+def party_label(dot: Dot, voter: Dot | None, fixed: Sequence[Label] = ()) -> Label:
+    """Beside the dot, toward the middle; else on its other side, below or above it: the first
+    spot that covers neither the voter's marker nor a `fixed` label (the axis ends); where
+    every spot covers something, the one that covers the marker least, then the labels."""
+    x, y, text = dot.cx, dot.cy, dot.label
+    right = Label(text, round(x + 11, 1), round(y + 4, 1), "start")
+    left = Label(text, round(x - 11, 1), round(y + 4, 1), "end")
+    spots = [left, right] if dot.label_on_left else [right, left]
+    spots += [
+        Label(text, x, round(y + 21, 1), "middle"),
+        Label(text, x, round(y - 11, 1), "middle"),
+    ]
+    marker = _square(voter.cx, voter.cy, MARKER_RADIUS) if voter else None
+
+    def covered(spot: Label) -> tuple[bool, float, float]:
+        on_marker = overlap(spot.box, marker) if marker else 0
+        return _outside(spot.box), on_marker, sum(overlap(spot.box, f.box) for f in fixed)
+
+    return min(spots, key=covered)
+
+
+def voter_label(
+    voter: Dot, parties: Sequence[tuple[Dot, Label]], fixed: Sequence[Label] = ()
+) -> Label:
+    """Above the voter's marker, else below, right or left of it: the first spot inside the
+    drawing that covers no party's dot or label nor a `fixed` label; else the least covered."""
+    x, y, text = voter.cx, voter.cy, voter.label
+    spots = [
+        Label(text, x, round(y - 14, 1), "middle"),
+        Label(text, x, round(y + 23, 1), "middle"),
+        Label(text, round(x + 13, 1), round(y + 4, 1), "start"),
+        Label(text, round(x - 13, 1), round(y + 4, 1), "end"),
+    ]
+    taken = [
+        box for dot, label in parties for box in (_square(dot.cx, dot.cy, DOT_RADIUS), label.box)
+    ] + [label.box for label in fixed]
+
+    def covered(spot: Label) -> tuple[bool, float]:
+        return _outside(spot.box), sum(overlap(spot.box, box) for box in taken)
+
+    return min(spots, key=covered)
 
 
 def axis_ends(label: str) -> tuple[str, str]:

@@ -25,7 +25,14 @@ from django.utils.translation import get_language
 
 from .answers import VoterAnswers
 from .catalog import ElectionData, PartyData
-from .results import PartyResult, comparison_row, landscape_for, summary_text, table_row
+from .results import (
+    PartyResult,
+    comparison_row,
+    landscape_for,
+    min_answers,
+    summary_text,
+    table_row,
+)
 
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -220,6 +227,7 @@ def result_page(
         len(ranked),
         bool(result["ties"]),
     )
+    summary = summary_text(result, share_url)
     return render(
         request,
         "quiz/result.html",
@@ -233,11 +241,14 @@ def result_page(
                 "unranked_count": len(unranked),
                 "has_tie": bool(result["ties"]),
                 "threshold_percent": round(data.ranking_threshold * 100),
+                "min_answers": min_answers(data),
             }
         ),
-        ranking=mark_safe("".join(_rank_item(data, voter, answers, r, language) for r in ranked)),
+        ranking=mark_safe(
+            "".join(_rank_item(data, voter, answers, r, language, shared) for r in ranked)
+        ),
         unranked=mark_safe(
-            "".join(_rank_item(data, voter, answers, r, language) for r in unranked)
+            "".join(_rank_item(data, voter, answers, r, language, shared) for r in unranked)
         ),
         ties=result["ties"],
         table=join(
@@ -247,13 +258,16 @@ def result_page(
             lambda i: {"row": table_row(data, voter, data.statements[i], slugs)},
             language,
         ),
-        landscape=_landscape(landscape_for(data, voter, chosen), data.fallback),
+        landscape=_landscape(landscape_for(data, voter, chosen, shared), data.fallback, shared),
         share_url=share_url,
-        summary=summary_text(result, share_url),
+        summary=summary,
+        summary_rows=str(summary.count("\n") + 1),
     )
 
 
-def _rank_item(data, voter, answers: list[tuple], result: PartyResult, language) -> SafeString:
+def _rank_item(
+    data, voter, answers: list[tuple], result: PartyResult, language, shared: bool
+) -> SafeString:
     """One party in the ranking, with the voter's answers beside its stances."""
     party = result.party.slug
     rows = join(
@@ -261,20 +275,25 @@ def _rank_item(data, voter, answers: list[tuple], result: PartyResult, language)
         (data.version, party),
         answers,
         lambda i: {"row": comparison_row(data, voter, data.statements[i], party)},
+        language,
     )
     return piece(
-        "quiz/result.html#rank-item", (data.version, result), lambda: {"r": result}, rows=rows
+        "quiz/result.html#rank-item",
+        (data.version, shared, result),
+        lambda: {"r": result, "shared": shared},
+        language,
+        rows=rows,
     )
 
 
-def _landscape(landscape, fallback: frozenset[str]) -> SafeString:
+def _landscape(landscape, fallback: frozenset[str], shared: bool) -> SafeString:
     """The landscape; `fallback` names the election's texts shown in Dutch for want of a
     translation (its axis labels among them)."""
     if landscape is None:
         return mark_safe("")
     return join(
         "quiz/result.html#landscape",
-        (landscape, fallback),
+        (landscape, fallback, shared),
         [()],
-        lambda _: {"landscape": landscape, "fallback": fallback},
+        lambda _: {"landscape": landscape, "fallback": fallback, "shared": shared},
     )

@@ -146,7 +146,7 @@ def table_row(
 
 
 def landscape_for(
-    data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData]
+    data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData], shared: bool = False
 ) -> landscape.Landscape | None:
     axes = {s.id: (s.axis, s.axis_direction) for s in data.statements if s.axis}
     positions = {p.slug: p.positions for p in data.party_positions([p.slug for p in parties])}
@@ -156,7 +156,7 @@ def landscape_for(
         axes,
         voter.values(),
         [(p.short_name, p.colour, positions[p.slug]) for p in parties],
-        voter_label=_("Jij"),
+        voter_label=_("Gedeeld") if shared else _("Jij"),
     )
 
 
@@ -166,6 +166,13 @@ def too_few(r: PartyResult) -> str:
         "vergeleken op %(compared)d van je %(answered)d antwoorden: te weinig om te rangschikken",
         r.answered,
     ) % {"compared": r.compared, "answered": r.answered}
+
+
+def min_answers(data: ElectionData) -> int:
+    """Below this many answers the result page warns that the advice rests on few answers.
+
+    Half the statements, rounded up; an editor's setting per election may replace it later."""
+    return (len(data.statements) + 1) // 2
 
 
 def summary_text(result: dict, url: str) -> str:

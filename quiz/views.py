@@ -76,11 +76,25 @@ def election(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _statement_context(data, voter, number, form=None, parties=()):
+FROM_OVERVIEW = "overzicht"
+
+
+def _from_overview(request: HttpRequest) -> bool:
+    """The voter came from the overview to change an answer, and goes back there after it."""
+    return request.GET.get("terug") == FROM_OVERVIEW
+
+
+def _answered_numbers(data, voter) -> tuple[int, ...]:
+    return tuple(s.number for s in data.statements if s.id in voter.answers)
+
+
+def _statement_context(data, voter, number, from_overview, form=None, parties=()):
     statement = data.statement(number)
     current = voter.answers.get(statement.id)
     if form is None:
         form = AnswerForm(initial={"important": statement.id in voter.important})
+    post_url = reverse("quiz:statement", args=[data.slug, number])
+    answered = set(_answered_numbers(data, voter))
     return {
         "election": data,
         "statement": statement,
@@ -90,16 +104,21 @@ def _statement_context(data, voter, number, form=None, parties=()):
         "important": statement.id in voter.important,
         "form": form,
         "arguments": [(party, data.stance(statement.id, party.slug)) for party in parties],
+        "from_overview": from_overview,
+        "post_url": f"{post_url}?terug={FROM_OVERVIEW}" if from_overview else post_url,
+        "jump": [(s.number, s.number in answered) for s in data.statements],
     }
 
 
-def _render_statement(request, data, voter, number, form=None, status=200):
+def _render_statement(request, data, voter, number, form=None, status=200, from_overview=None):
     template = "quiz/statement.html"
     if pages.from_htmx(request) and request.META.get("HTTP_HX_BOOSTED") != "true":
         template += "#statement-card"
     parties = _neutral_order(request, data)
+    if from_overview is None:
+        from_overview = _from_overview(request)
     if form is not None:
-        context = _statement_context(data, voter, number, form, parties)
+        context = _statement_context(data, voter, number, from_overview, form, parties)
         return _htmx_aware(render(request, template, context, status=status))
     statement_id = data.statement(number).id
     key = (
@@ -108,12 +127,14 @@ def _render_statement(request, data, voter, number, form=None, status=200):
         voter.answers.get(statement_id),
         statement_id in voter.important,
         tuple(p.slug for p in parties),
+        from_overview,
+        _answered_numbers(data, voter),
     )
     response = pages.render(
         request,
         template,
         key,
-        lambda: _statement_context(data, voter, number, parties=parties),
+        lambda: _statement_context(data, voter, number, from_overview, parties=parties),
         status=status,
     )
     return _htmx_aware(response)
@@ -138,10 +159,10 @@ def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         voter.important.add(statement_id)
     answers.save(request.session, data, voter)
 
-    if number < len(data.statements):
+    if number < len(data.statements) and not _from_overview(request):
         url = reverse("quiz:statement", args=[slug, number + 1])
         if request.htmx:
-            response = _render_statement(request, data, voter, number + 1)
+            response = _render_statement(request, data, voter, number + 1, from_overview=False)
             response["HX-Push-Url"] = url
             return response
         return redirect(url)
@@ -174,7 +195,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def parties(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
-    if request.method == "POST":
+    select = request.POST.get("select")
+    if request.method == "POST" and select in ("all", "none"):
+        ticked = [p.slug for p in data.parties] if select == "all" else []
+        form = PartiesForm(election=data, initial={"parties": ticked})
+    elif request.method == "POST":
         form = PartiesForm(request.POST, election=data)
         if form.is_valid():
             voter.parties = form.cleaned_data["parties"]

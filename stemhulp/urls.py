@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 admin.site.site_header = "Stemhulp – redactie"
 admin.site.site_title = "Stemhulp"
 
@@ -10,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("quiz.urls")),
     path("", include("stats.urls")),
+    path("favicon.ico", views.favicon),
 ]
 
 handler400 = "stemhulp.views.bad_request"

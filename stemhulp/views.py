@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views import csrf, defaults
+from django.views.decorators.http import require_safe
 
 API_PREFIX = "/api/"
 
@@ -55,3 +57,9 @@ def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
         response = render(request, "405.html", status=405)
     response["Allow"] = allowed
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the SVG icon."""
+    return HttpResponseRedirect(static("favicon.svg"))

@@ -203,7 +203,7 @@ def shared_cache(settings):
 
 
 def answers_shown(overview: str) -> list[str]:
-    return re.findall(r'<a href="[^"]*/stelling/\d+/">\s*([^<]+?)\s*<span', overview)
+    return re.findall(r'<a href="[^"]*/stelling/\d+/[^"]*">\s*([^<]+?)\s*<span', overview)
 
 
 def test_a_voters_answers_made_on_one_node_are_read_on_the_other(nodes):

@@ -5,6 +5,7 @@ Playwright never downloads a browser here: it starts the Chromium found at $CHRO
 where a missing browser is a failure. Screenshots go to test-artifacts/ (ignored by git).
 """
 
+import io
 import os
 import runpy
 import shutil
@@ -101,6 +102,7 @@ _before = pytest.StashKey[str | None]()
 def site(live_server, chromium):
     """The live server with the fictional demo election loaded; its base URL."""
     call_command("loaddata", ROOT / "fixtures" / "demo.json", verbosity=0)
+    call_command("freeze_published", stdout=io.StringIO())
     return live_server.url
 
 

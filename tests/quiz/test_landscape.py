@@ -37,8 +37,38 @@ def test_the_corners_of_the_scale_are_the_corners_of_the_plot():
 
 
 def test_labels_near_the_right_edge_go_left_of_the_dot():
-    assert landscape.Dot("A", 0.9, 0).label_x < landscape.Dot("A", 0.9, 0).cx
-    assert landscape.Dot("A", -0.9, 0).label_x > landscape.Dot("A", -0.9, 0).cx
+    right, left = landscape.Dot("A", 0.9, 0), landscape.Dot("A", -0.9, 0)
+    assert landscape.party_label(right, None).x < right.cx
+    assert landscape.party_label(left, None).x > left.cx
+
+
+def _boxes(dot, label):
+    return [landscape._square(dot.cx, dot.cy, landscape.DOT_RADIUS), label.box]
+
+
+def test_the_voters_label_is_above_the_marker_when_nothing_is_there():
+    voter = landscape.Dot("Jij", 0, 0, voter=True)
+    far = landscape.Dot("A", -0.8, -0.8)
+    label = landscape.voter_label(voter, [(far, landscape.party_label(far, voter))])
+    assert (label.x, label.anchor) == (voter.cx, "middle")
+    assert label.y < voter.cy
+
+
+def test_the_voters_label_moves_off_a_party_just_above_the_marker():
+    voter = landscape.Dot("Jij", 0, 0, voter=True)
+    above = landscape.Dot("Fietspartij", 0, 0.1)
+    parties = [(above, landscape.party_label(above, voter))]
+    label = landscape.voter_label(voter, parties)
+    assert all(landscape.overlap(label.box, box) == 0 for box in _boxes(*parties[0]))
+
+
+def test_a_party_label_that_would_cover_the_voters_marker_goes_to_the_other_side():
+    voter = landscape.Dot("Jij", 0, 0, voter=True)
+    party = landscape.Dot("PZW", -0.1, 0)
+    label = landscape.party_label(party, voter)
+    assert label.anchor == "end"
+    marker = landscape._square(voter.cx, voter.cy, landscape.MARKER_RADIUS)
+    assert landscape.overlap(label.box, marker) == 0
 
 
 def test_build_places_voter_and_parties_and_names_the_unplaced():
@@ -111,3 +141,13 @@ def test_a_statement_with_a_reversed_axis_moves_the_party_the_other_way(client, 
     page = client.get(reverse("quiz:result", args=["test"])).content.decode()
     # Alfa agrees with statement 1, which points left: x = -1; and with 4, pointing up: y = +1.
     assert '<th scope="row">A</th><td>-1,00</td><td>1,00</td>' in page
+
+
+def test_a_party_label_avoids_the_voters_marker_and_the_axis_ends():
+    drawing = landscape.Landscape("links – rechts", "conservatief – progressief", None, (), ())
+    voter = landscape.Dot("Jij", -0.4, 0, voter=True)
+    party = landscape.Dot("Buurtbelang", -0.55, 0)
+    label = landscape.party_label(party, voter, drawing.axis_labels)
+    marker = landscape._square(voter.cx, voter.cy, landscape.MARKER_RADIUS)
+    assert landscape.overlap(label.box, marker) == 0
+    assert all(landscape.overlap(label.box, end.box) == 0 for end in drawing.axis_labels)

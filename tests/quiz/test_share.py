@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PartyFactory, StanceFactory
-from tests.pages import ranking
+from tests.pages import parse, ranking, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,39 @@ def test_a_link_to_an_unknown_version_is_a_400(client, election):
     response = Client().get(f"{SHARED}?a=aaa&v=999999")
     assert response.status_code == 400
     assert "Deze link hoort bij een versie die niet bestaat." in response.content.decode()
+
+
+def test_a_shared_result_speaks_of_the_shared_answers(election):
+    page = Client().get(f"{SHARED}?a=aad").content.decode()
+    intro = parse(page).select("main p")[1].text
+    assert intro.startswith("De gedeelde antwoorden geven een mening over 3 van de 3 stellingen.")
+    assert "jouw" not in intro.lower()
+    assert texts(page, ".grid thead th")[1] == "Gedeeld"
+    assert set(texts(page, ".comparison thead th")[1::3]) == {"Gedeeld"}
+
+
+def test_the_own_result_speaks_of_your_answers(client, election):
+    answer(client, "agree", "agree", "disagree")
+    page = client.get(RESULT).content.decode()
+    assert texts(page, ".grid thead th")[1] == "Jij"
+    assert set(texts(page, ".comparison thead th")[1::3]) == {"Jij"}
+
+
+def test_a_shared_result_offers_no_sharing(election):
+    page = Client().get(f"{SHARED}?a=aad").content.decode()
+    assert "Deel dit resultaat" not in page
+    assert 'id="share-url"' not in page
+
+
+def test_the_shared_wording_is_not_served_to_the_voter(client, election):
+    answer(client, "agree", "agree", "disagree")
+    Client().get(f"{SHARED}?a=aad")
+    page = client.get(RESULT).content.decode()
+    assert "Gedeeld" not in page
+    assert "Deel dit resultaat" in page
+
+
+def test_the_summary_box_has_a_row_per_line(client, election):
+    answer(client, "agree", "agree", "agree")
+    box = parse(client.get(RESULT).content).select_one("#share-summary")
+    assert box.attrs["rows"] == "6"

@@ -21,7 +21,6 @@ from positions.importing import ManifestoError, import_manifesto
 from positions.manifesto import original_lines
 from positions.models import (
     Election,
-    ElectionVersion,
     ManifestoDocument,
     Party,
     Position,
@@ -168,7 +167,7 @@ class Command(BaseCommand):
             election = self.load_election(parties)
             statements = self.load_statements(election, statements_csv)
             counts = self.load_stances(stance_rows, statements, parties, documents)
-            self.freeze(election)
+            publishing.freeze_if_changed(election, "load_seed_demo")
         self.stdout.write(
             f"Loaded “{election.name}”: {len(parties)} parties, {len(documents)} documents, "
             f"{len(statements)} statements, {counts['sourced']} sourced stances, "
@@ -273,20 +272,6 @@ class Command(BaseCommand):
                 Stance.objects.update_or_create(statement=statement, party=party, defaults=defaults)
                 counts["sourced" if defaults["quote"] else "none"] += 1
         return counts
-
-    def freeze(self, election: Election) -> None:
-        """Voters see the frozen version: make a new one when the content changed."""
-        data = publishing.snapshot(election)
-        current = election.published_version
-        if current is not None and current.data == data:
-            return
-        number = (
-            election.versions.order_by("-number").values_list("number", flat=True).first() or 0
-        ) + 1
-        election.published_version = ElectionVersion.objects.create(
-            election=election, number=number, data=data, note="load_seed_demo"
-        )
-        election.save(update_fields=["published_version"])
 
     def check_row(self, row, statements, parties, documents, given) -> str | None:
         if row.statement_id not in statements:
