@@ -56,6 +56,7 @@ def test_the_whole_quiz_runs_without_a_policy_violation(site, watched):
     page.get_by_role("link", name="Start de stemhulp").click()
     answer_all(page, ANSWERS[:-1])
     seen["statements (htmx)"] = violations(page)
+    expect(page.locator("#quiz-progress")).to_contain_text(f"Stelling {len(ANSWERS)} / 8")
     answer(page, ANSWERS[-1])
     finish(page, demo)
     seen["result"] = violations(page)

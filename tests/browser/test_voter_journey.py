@@ -77,8 +77,7 @@ def test_change_an_answer(site, page):
 
 def test_leave_and_come_back_where_you_were(site, page):
     page.goto(f"{site}/{SLUG}/stelling/1/")
-    for value in ("agree", "neutral", "skip"):
-        answer(page, value)
+    answer_all(page, ("agree", "neutral", "skip"))
     expect(page.locator("#quiz-progress")).to_contain_text("Stelling 4 / 8")
     page.goto(f"{site}/")
     page.get_by_role("link", name=re.compile("Voorbeeldstad")).click()
@@ -140,7 +139,9 @@ def test_switch_language(site, page):
     )
     expect(page.get_by_role("button", name="Agree", exact=True)).to_be_visible()
     page.get_by_role("button", name="Agree", exact=True).click()
+    expect(page.locator("#quiz-progress")).to_contain_text("2 / 8")
     page.get_by_role("button", name="Agree", exact=True).click()
+    expect(page.locator("#quiz-progress")).to_contain_text("3 / 8")
     # Statement 3 has no English text yet: Dutch, marked as such.
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_contain_text("Alle gemeentelijke gebouwen krijgen vóór 2030 zonnepanelen.")
