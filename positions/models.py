@@ -236,11 +236,13 @@ class Statement(models.Model):
         return f"{self.order}. {self.title}"
 
 
+# The languages editors translate voter-facing texts into; Dutch is the original.
+TRANSLATED_LANGUAGES = [("fr", "Français"), ("en", "English")]
+
+
 class ThemeTranslation(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(
-        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
-    )
+    language = models.CharField(_("taal"), max_length=8, choices=TRANSLATED_LANGUAGES)
     name = models.CharField(_("naam"), max_length=120)
 
     class Meta:
@@ -256,9 +258,7 @@ class ThemeTranslation(models.Model):
 
 class StatementTranslation(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(
-        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
-    )
+    language = models.CharField(_("taal"), max_length=8, choices=TRANSLATED_LANGUAGES)
     title = models.CharField(_("korte titel"), max_length=120)
     text = models.TextField(_("stelling"))
     explanation = models.TextField(_("neutrale uitleg"), blank=True)
@@ -278,9 +278,7 @@ class StatementTranslation(models.Model):
 
 class ElectionTranslation(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(
-        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
-    )
+    language = models.CharField(_("taal"), max_length=8, choices=TRANSLATED_LANGUAGES)
     name = models.CharField(_("naam"), max_length=200)
     intro = models.TextField(_("introductie"), blank=True)
     axis_x_label = models.CharField(_("horizontale as"), max_length=80, blank=True)
@@ -557,9 +555,7 @@ class Stance(models.Model):
 
 class StanceTranslation(models.Model):
     stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(
-        _("taal"), max_length=8, choices=[("fr", "Français"), ("en", "English")]
-    )
+    language = models.CharField(_("taal"), max_length=8, choices=TRANSLATED_LANGUAGES)
     explanation = models.TextField(_("toelichting van de partij"))
 
     class Meta:
