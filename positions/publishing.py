@@ -8,7 +8,7 @@ version can finish on it.
 from django.db import transaction
 from django.db.models import Max
 
-from . import snapshots, workflow
+from . import catalog, snapshots, workflow
 from .models import Election, ElectionVersion, Stance
 
 
@@ -23,9 +23,7 @@ def gate_for(election: Election) -> workflow.Gate:
 
 
 def snapshot(election: Election):
-    """Everything a voter's quiz and result depend on, as the quiz reads it, in plain JSON."""
-    from quiz import catalog  # the voter's view is defined there, and depends on these models
-
+    """Everything a voter's quiz and result depend on, in plain JSON."""
     return snapshots.encode(catalog.load(election))
 
 
