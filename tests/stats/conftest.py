@@ -5,7 +5,7 @@ import pytest
 from positions import catalog
 from quiz.answers import VoterAnswers
 from quiz.results import build_result
-from stats import recording
+from stats import recording, releases
 from stats.models import Completion
 
 MARCH_17 = datetime.date(2026, 3, 17)
@@ -45,3 +45,13 @@ def known(election):
     add_completions(data, 10, ["disagree"] * 3, important=[1])
     add_completions(data, 3, ["neutral", "neutral", "skip"])
     return data
+
+
+MARCH_19 = datetime.date(2026, 3, 19)
+
+
+@pytest.fixture
+def released(known, election):
+    """The `known` completions released on 19 March: 17 and 18 March are closed."""
+    releases.make_releases(election, known, today=MARCH_19)
+    return known

@@ -37,8 +37,16 @@ def export_stats(*args):
             "--from: the first day comes after the last (--to)",
         ),
         (
+            ["--election=test", "--format=csv"],
+            "--out: a csv export of 4 table(s) is a .zip file",
+        ),
+        (
+            ["--election=test", "--microdata", "--format=parquet"],
+            "--out: a parquet export of 1 table(s) is a .parquet file",
+        ),
+        (
             ["--election=test", "--microdata", "--format=xlsx"],
-            "--format: the microdata is exported as csv or json"
+            "--format: the microdata is exported as csv or json or parquet"
             " (a spreadsheet holds at most 1,048,576 rows)",
         ),
     ],
@@ -62,6 +70,7 @@ def test_export_to_an_unwritable_path_is_a_clear_error(election, tmp_path):
 def test_export_onto_a_folder_leaves_no_temporary_file(election, tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()
+    folder = folder.rename(tmp_path / "folder.json")
     with pytest.raises(CommandError, match="--out: cannot write"):
         export_stats("--election=test", "--format=json", f"--out={folder}")
     assert list(tmp_path.iterdir()) == [folder]
@@ -86,11 +95,19 @@ def test_simulate_inserts_the_requested_number_of_completions(election):
 
 def test_simulate_is_repeatable_with_the_same_seed(election):
     simulate_results("--election=test", "--count=50", "--seed=7")
-    first = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))
+    first = list(
+        Completion.objects.order_by("day", "answers", "scores", "best").values_list(
+            "day", "answers", "scores", "best"
+        )
+    )
     assert len(first) == 50
     Completion.objects.all().delete()
     simulate_results("--election=test", "--count=50", "--seed=7")
-    again = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))
+    again = list(
+        Completion.objects.order_by("day", "answers", "scores", "best").values_list(
+            "day", "answers", "scores", "best"
+        )
+    )
     assert again == first
 
 

@@ -79,7 +79,7 @@ def test_a_row_holds_nothing_that_could_identify_the_voter(client, election):
         client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"}, **visitor)
     client.get(result_url(), **visitor)
     row = Completion.objects.values().get()
-    assert set(row) == {"id", "layout_id", "day", "answers", "scores", "best"}
+    assert set(row) == {"id", "layout_id", "day", "answers", "scores", "best", "simulated"}
     stored = repr(row) + repr(Layout.objects.values().get())
     session = client.cookies["sessionid"].value
     for trace in ("203.0.113.7", "Bijzondere browser", session[:20]):
