@@ -22,12 +22,14 @@ def add_completions(data, count, answers, important=(), day=MARCH_18, parties=No
     )
     results = build_result(data, voter)["results"]
     row = recording.pack(
-        data,
-        voter,
+        [s.id for s in data.statements],
+        data.party_slugs,
+        voter.answers,
+        voter.important,
         {r.party.slug: r.score for r in results},
         [r.party.slug for r in results if r.rank == 1],
     )
-    layout = recording.ensure_layout(data)
+    layout = recording.layout_of(data)
     Completion.objects.bulk_create(Completion(layout=layout, day=day, **row) for _ in range(count))
 
 
