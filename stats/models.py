@@ -258,8 +258,8 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(election__slug=slug, simulated=simulated)
 
     def listing(self):
-        """Newest first, without the bodies."""
-        return self.order_by("-last_day", "kind").defer("body")
+        """Newest first, without the bodies and exact counts."""
+        return self.order_by("-last_day", "kind").defer("body", "exact")
 
 
 class Release(models.Model):
@@ -276,6 +276,9 @@ class Release(models.Model):
     last_day = models.DateField(_("laatste dag"))
     simulated = models.BooleanField(_("met gesimuleerde invullingen"), default=False)
     body = models.TextField()
+    # The exact counts of the same period (a `stats.aggregate.Tallies` as JSON), for the
+    # Beheerder's page: one row to read instead of a day count per day. Never public.
+    exact = models.JSONField()
 
     objects = ReleaseQuerySet.as_manager()
 

@@ -66,7 +66,10 @@ class CompletedQuiz:
     important: Collection[int]  # statement ids that mattered more
     scores: Mapping[str, float | None]  # party slug -> score shown; None: not compared
     first: Collection[str]  # the parties shown in first place
-    run: str  # this run's random token (only a hash of it is stored)
+    # This run's random token (only a hash of it is stored): a completion with a token counted
+    # before is not counted again, so a quiz that counts several times (one per level of a
+    # ballot day) passes a token per count, such as f"{run}:{level}".
+    run: str
 
 
 def ensure_layout(
@@ -226,9 +229,7 @@ def record_completion(completed: CompletedQuiz, client: str = "") -> bool:
             completed.first,
         )
         _ensure_layout_cached(completed, layout_key)
-        layout = Layout.objects.filter(
-            election__slug=completed.election, version=completed.version
-        )
+        layout = Layout.objects.filter(election__slug=completed.election, version=completed.version)
         with transaction.atomic():
             CountedRun.objects.create(token=token, expires=run_expires(today))
             Completion.objects.create(layout_id=Subquery(layout.values("pk")[:1]), day=today, **row)

@@ -193,13 +193,16 @@ def _render_new(
     simulated: bool,
 ) -> Iterable[Release]:
     new_days = set(new_days)
-    so_far = []
-    for count in counts.values_list("day", "noisy"):
-        so_far.append(count)
-        day = count[0]
+    so_far, exact_so_far = [], aggregate.Tallies()
+    for day, noisy, exact in counts.values_list("day", "noisy", "exact"):
+        so_far.append((day, noisy))
+        exact_so_far.merge(aggregate.Tallies.from_json(exact))
         if day not in new_days:
             continue
-        for kind, period in ((Release.Kind.DAY, so_far[-1:]), (Release.Kind.TO_DATE, so_far)):
+        for kind, period, exact_counts in (
+            (Release.Kind.DAY, so_far[-1:], exact),
+            (Release.Kind.TO_DATE, so_far, exact_so_far.to_json()),
+        ):
             report = release_report(data, period)
             yield Release(
                 election=election,
@@ -208,6 +211,7 @@ def _render_new(
                 last_day=day,
                 simulated=simulated,
                 body=render(data, report, kind, simulated),
+                exact=exact_counts,
             )
 
 
@@ -232,12 +236,6 @@ def noisy_days(release: Release) -> list[tuple[datetime.date, dict]]:
 
 
 def exact_tallies(release: Release) -> aggregate.Tallies:
-    """The exact counts of a release's period, from the stored day counts (no scan)."""
-    rows = DayCount.objects.filter(
-        election_id=release.election_id,
-        simulated=release.simulated,
-        day__range=(release.first_day, release.last_day),
-    )
-    return aggregate.combine(
-        aggregate.Tallies.from_json(exact) for exact in rows.values_list("exact", flat=True)
-    )
+    """The exact counts of a release's period, as stored with it (no scan)."""
+    exact = Release.objects.filter(pk=release.pk).values_list("exact", flat=True).get()
+    return aggregate.Tallies.from_json(exact)

@@ -36,9 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--count", required=True, type=_positive, metavar="N")
         parser.add_argument("--seed", type=int, default=1, metavar="S")
         parser.add_argument("--days", type=_positive, default=30, metavar="D")
-        parser.add_argument(
-            "--force", action="store_true", help="Also into a published election"
-        )
+        parser.add_argument("--force", action="store_true", help="Also into a published election")
 
     def handle(self, *args, **options):
         election = Election.objects.filter(slug=options["election"]).first()
