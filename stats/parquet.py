@@ -4,16 +4,17 @@ Columns are typed: a day is a date, a count or share a float64, an answer a dict
 a weight an int8, a score a float64. A suppressed cell is NaN and a cell with nothing to count is
 null, so the two stay apart (pandas merges them unless read with `dtype_backend="pyarrow"`).
 
-The microdata is converted a chunk at a time with Arrow's compute functions, never per cell in
-Python: the packed answer and score bytes of a chunk become one buffer, and each column is a
-strided `take` from it and a lookup.
+The microdata is converted with Arrow's compute functions, never per cell in Python: the packed
+answer and score bytes of many rows become one buffer, and each column is a strided `take` from
+it and a lookup. On PostgreSQL the rows of each day and version even arrive as one blob per field
+(`string_agg`), so no Python object is made per row (`day_blobs`); within a day they are put in
+the order of their random keys, never the order they were stored in.
 """
 
 import datetime
 import io
 import zipfile
 from collections.abc import Iterator
-from functools import cache
 from typing import BinaryIO
 
 import pyarrow as pa
@@ -23,6 +24,7 @@ import pyarrow.parquet as pq
 from . import codec
 
 ROW_GROUP_ROWS = 200_000
+BATCH_ROWS = 50_000
 
 
 def _column(values: list, suppressed: str) -> pa.Array:
@@ -70,22 +72,14 @@ def _write_one(out: BinaryIO, exporter, readme: str) -> None:
         pq.write_table(table(exporter, readme), out)
         return
     writer = None
-    pending, rows = [], 0
     for batch in batches():
         if writer is None:
-            schema = batch.schema.with_metadata({"readme": readme})
-            writer = pq.ParquetWriter(out, schema)
-        pending.append(batch)
-        rows += batch.num_rows
-        if rows >= ROW_GROUP_ROWS:
-            writer.write_table(pa.Table.from_batches(pending, schema))
-            pending, rows = [], 0
+            writer = pq.ParquetWriter(out, batch.schema.with_metadata({"readme": readme}))
+        writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)
     if writer is None:
         pq.write_table(table(exporter, readme), out)
-        return
-    if pending:
-        writer.write_table(pa.Table.from_batches(pending, schema))
-    writer.close()
+    else:
+        writer.close()
 
 
 ANSWER_WORDS = pa.array(list(codec.ANSWERS), pa.string())
@@ -101,14 +95,31 @@ WEIGHT = pa.array(_WEIGHT, pa.int8())
 
 def _bytes(blobs: list[bytes], width: int) -> pa.Array:
     """The blobs of a chunk, each `width` bytes, as one uint8 array."""
-    return pa.Array.from_buffers(
-        pa.uint8(), len(blobs) * width, [None, pa.py_buffer(b"".join(blobs))]
-    )
+    return _uint8(b"".join(blobs), len(blobs) * width)
 
 
-@cache
+def _uint8(buffer, length: int) -> pa.Array:
+    if not isinstance(buffer, pa.Buffer):
+        buffer = pa.py_buffer(buffer)
+    return pa.Array.from_buffers(pa.uint8(), length, [None, buffer])
+
+
+def _arange(n: int) -> pa.Array:
+    ones = pa.repeat(pa.scalar(1, pa.int32()), n)
+    return pc.subtract(pc.cumulative_sum(ones), 1)
+
+
+_STRIDES: dict[int, list[pa.Array]] = {}
+
+
 def _stride(n: int, width: int, offset: int) -> pa.Array:
-    return pa.array(range(offset, n * width, width), pa.int64())
+    """Every `width`th index from `offset`, `n` of them: one byte of each row. Kept per width
+    for the longest `n` asked so far, and sliced (which copies nothing) for a shorter one."""
+    strides = _STRIDES.get(width)
+    if strides is None or len(strides[0]) < n:
+        start = pc.multiply(_arange(n), width)
+        strides = _STRIDES[width] = [pc.add(start, offset) for offset in range(width)]
+    return strides[offset][:n]
 
 
 def microdata_batches(
@@ -120,36 +131,80 @@ def microdata_batches(
 ) -> Iterator[pa.RecordBatch]:
     """Record batches of raw microdata rows (day, layout id, answers, scores), all of one
     layout shape."""
-    version_ids = list(versions)
-    version_words = pa.array([versions[pk] for pk in version_ids], pa.string())
-    version_index = {pk: i for i, pk in enumerate(version_ids)}
+    version_index = {pk: i for i, pk in enumerate(versions)}
+    words = pa.array(list(versions.values()), pa.string())
     for rows in chunks:
-        n = len(rows)
         days, layouts, answers, scores = zip(*rows, strict=True)
         if days and isinstance(days[0], str):
             days = [datetime.date.fromisoformat(d) for d in days]
-        columns = [
+        layout = pa.array([version_index[pk] for pk in layouts], pa.int32())
+        yield _batch(
             pa.array(days, pa.date32()),
-            pa.DictionaryArray.from_arrays(
-                pa.array([version_index[pk] for pk in layouts], pa.int32()), version_words
-            ),
-        ]
-        given = _bytes(answers, statements)
-        codes = [pc.take(given, _stride(n, statements, i)) for i in range(statements)]
-        for code in codes:
-            columns.append(
-                pa.DictionaryArray.from_arrays(pc.take(ANSWER_INDEX, code), ANSWER_WORDS)
+            pa.DictionaryArray.from_arrays(layout, words),
+            _bytes(answers, statements),
+            _bytes(scores, 2 * parties),
+            header,
+            statements,
+            parties,
+        )
+
+
+def _batch(days, versions, given, packed, header, statements, parties) -> pa.RecordBatch:
+    """One record batch from the answer bytes and score bytes of its rows, each one buffer."""
+    n = len(days)
+    columns = [days, versions]
+    codes = [pc.take(given, _stride(n, statements, i)) for i in range(statements)]
+    for code in codes:
+        columns.append(pa.DictionaryArray.from_arrays(pc.take(ANSWER_INDEX, code), ANSWER_WORDS))
+    columns.extend(pc.take(WEIGHT, code) for code in codes)
+    for i in range(parties):
+        high = pc.cast(pc.take(packed, _stride(n, 2 * parties, 2 * i)), pa.uint16())
+        low = pc.cast(pc.take(packed, _stride(n, 2 * parties, 2 * i + 1)), pa.uint16())
+        value = pc.add(pc.shift_left(high, 8), low)
+        missing = pc.equal(value, codec.NO_SCORE)
+        score = pc.divide(pc.cast(value, pa.float64()), 100.0)
+        columns.append(pc.if_else(missing, pa.scalar(None, pa.float64()), score))
+    return pa.RecordBatch.from_arrays(columns, names=header)
+
+
+def day_batches(
+    groups: Iterator[tuple],
+    header: list[str],
+    statements: int,
+    parties: int,
+    versions: dict[int, str],
+) -> Iterator[pa.RecordBatch]:
+    """Record batches of (day, layout id, rows, keys, answers, scores) groups, each of the last
+    three one blob of all the group's rows (`MicrodataExporter._day_groups`), all of one layout
+    shape, at most `BATCH_ROWS` rows a batch. Rows are put in the order of their random keys
+    (read as stored: a fixed shuffle of them)."""
+    version_index = {pk: i for i, pk in enumerate(versions)}
+    words = pa.array(list(versions.values()), pa.string())
+    for day, layout_id, n, keys, answers, scores in groups:
+        order = pc.sort_indices(pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(keys)]))
+        all_given, all_packed = _fixed(answers, statements, n), _fixed(scores, 2 * parties, n)
+        for start in range(0, n, BATCH_ROWS):
+            part = order.slice(start, BATCH_ROWS)
+            rows = len(part)
+            given, packed = all_given.take(part), all_packed.take(part)
+            index = pa.repeat(pa.scalar(version_index[layout_id], pa.int32()), rows)
+            yield _batch(
+                pa.repeat(pa.scalar(_as_date(day), pa.date32()), rows),
+                pa.DictionaryArray.from_arrays(index, words),
+                _uint8(given.buffers()[1], rows * statements),
+                _uint8(packed.buffers()[1], rows * 2 * parties),
+                header,
+                statements,
+                parties,
             )
-        columns.extend(pc.take(WEIGHT, code) for code in codes)
-        packed = _bytes(scores, 2 * parties)
-        for i in range(parties):
-            high = pc.cast(pc.take(packed, _stride(n, 2 * parties, 2 * i)), pa.uint16())
-            low = pc.cast(pc.take(packed, _stride(n, 2 * parties, 2 * i + 1)), pa.uint16())
-            value = pc.add(pc.shift_left(high, 8), low)
-            missing = pc.equal(value, codec.NO_SCORE)
-            score = pc.divide(pc.cast(value, pa.float64()), 100.0)
-            columns.append(pc.if_else(missing, pa.scalar(None, pa.float64()), score))
-        yield pa.RecordBatch.from_arrays(columns, names=header)
+
+
+def _fixed(blob: bytes, width: int, n: int) -> pa.Array:
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), n, [None, pa.py_buffer(blob)])
+
+
+def _as_date(day) -> datetime.date:
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def microdata_schema(header: list[str], statements: int, parties: int) -> pa.Schema:
