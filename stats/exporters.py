@@ -377,6 +377,8 @@ class MicrodataExporter(Exporter):
     def _day_groups(self) -> Iterator[tuple]:
         """(day, layout id, rows, keys, answers, scores) per day and version, each of the last
         three one blob of all its rows (PostgreSQL), a group at a time."""
+        if not self.layouts:
+            return
         query = (
             self._queryset()
             .values("day", "layout_id")

@@ -261,3 +261,9 @@ def test_microdata_parquet_of_mixed_versions_has_the_rows_of_the_csv(
         for row in table.to_pylist()
     ]
     assert sorted(as_text) == sorted(rows)
+
+
+def test_a_parquet_export_of_an_election_without_completions_has_the_columns(election, tmp_path):
+    table = pq.read_table(export(tmp_path, "parquet", "--microdata"))
+    assert table.num_rows == 0
+    assert table.column_names[:3] == ["day", "version", "answer_1"]
