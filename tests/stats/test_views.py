@@ -258,3 +258,18 @@ def test_the_public_json_of_a_draft_election_is_not_found(client, election):
 def test_the_methodology_page_tells_what_is_recorded(client, db):
     page = client.get(reverse("quiz:methodology")).content.decode()
     assert "bewaren we voor de statistiek één anonieme regel: de dag (niet het tijdstip)" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", "budget de confidentialité ε = 2,348 par électeur, δ = 10⁻⁷"),
+        ("en", "privacy budget ε = 2.348 per voter, δ = 10⁻⁷"),
+    ],
+)
+def test_the_privacy_statement_is_translated(
+    admin_client, released, election, settings, language, words
+):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = admin_client.get(page_url(election)).content.decode()
+    assert words in page
