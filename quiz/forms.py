@@ -43,6 +43,7 @@ class PartiesForm(forms.Form):
         )
         self.fields["not_counted"] = forms.BooleanField(
             required=False,
+            widget=forms.CheckboxInput(attrs={"aria-describedby": "not-counted-help"}),
             label=_("Tel mijn antwoorden niet mee in de statistiek"),
             help_text=_(
                 "Normaal telt een afgemaakte stemhulp anoniem mee in de cijfers die we publiceren"

@@ -150,7 +150,7 @@ def budget(statements: int, parties: int) -> dict:
         "delta": DELTA,
         "delta_text": _power_of_ten(DELTA),
         "noise_sd_count": round(count_noise, 2),
-        "noise_sd_mean_score_sum": round(sum_noise / aggregate.SCORE_SCALE, 2),
+        "noise_sd_score_sum_points": round(sum_noise / aggregate.SCORE_SCALE, 2),
     }
 
 
