@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
+from pyarrow import parquet as pq
 
 from positions.models import Election
 from stats.models import Release
@@ -139,6 +140,15 @@ def test_the_microdata_as_json_from_the_admin(admin_client, known, election):
     assert len(document["tables"]["microdata"]["rows"]) == 12
 
 
+def test_a_beheerder_downloads_the_microdata_as_parquet(client, known, election):
+    client.force_login(UserFactory(role="Beheerder"))
+    response = client.get(page_url(election, "microdata", "parquet"), {"from": "2026-03-18"})
+    assert response["Content-Disposition"] == 'attachment; filename="test-microdata.parquet"'
+    table = pq.read_table(io.BytesIO(b"".join(response.streaming_content)))
+    assert table.num_rows == 13
+    assert set(table.column("day").to_pylist()) == {MARCH_18}
+
+
 def test_the_microdata_is_not_offered_as_a_spreadsheet(admin_client, election):
     assert admin_client.get(page_url(election, "microdata", "xlsx")).status_code == 404
 
@@ -154,7 +164,7 @@ def test_the_exact_tables_download_as_xlsx(
     assert list(workbook["days"].values)[1][1] == 12
 
 
-def test_the_page_reads_no_completion(admin_client, released, election, django_assert_num_queries):
+def test_the_page_reads_no_completion(admin_client, released, election):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
