@@ -181,22 +181,29 @@ _TO_CHAR = bytes(ord(_CHARS[b % len(_CHARS)]) for b in range(256))
 _LEFT_OVER = bytes(range(256 - 256 % len(_CHARS), 256))
 
 
-def csrf_token(request: HttpRequest) -> str:
-    """Django's `get_token`, with the mask drawn in one call to the random source.
+def _random_chars(count: int) -> str:
+    """`count` characters drawn uniformly from the CSRF alphabet, in one call to the random
+    source per 256 bytes."""
+    chars = ""
+    while len(chars) < count:
+        chars += secrets.token_bytes(count).translate(_TO_CHAR, _LEFT_OVER).decode()
+    return chars[:count]
 
-    `get_token` draws its 32 mask characters one `secrets.choice` at a time, which costs as much
-    as the rest of a stored statement page. The mask only has to differ unpredictably per
-    response (against BREACH on compressed pages); the result is the same `mask + cipher` that
-    Django's CSRF middleware unmasks, and a first visit still goes through `get_token`, which
-    makes the secret and sets the cookie."""
+
+def csrf_token(request: HttpRequest) -> str:
+    """Django's `get_token`, with the random characters drawn in one call to the random source.
+
+    `get_token` draws its 32 mask characters one `secrets.choice` at a time, and a new secret's
+    32 as many, which costs as much as the rest of a stored page. The mask only has to differ
+    unpredictably per response (against BREACH on compressed pages); the result is the same
+    `mask + cipher` that Django's CSRF middleware unmasks, and a first visit gets a new secret
+    and the cookie, as `get_token` does."""
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
-        return csrf.get_token(request)
+        secret = _random_chars(csrf.CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = secret
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = ""
-    while len(mask) < len(secret):
-        mask += secrets.token_bytes(len(secret)).translate(_TO_CHAR, _LEFT_OVER).decode()
-    mask = mask[: len(secret)]
+    mask = _random_chars(len(secret))
     n = len(_CHARS)
     cipher = [_CHARS[(_INDEX[a] + _INDEX[b]) % n] for a, b in zip(secret, mask, strict=True)]
     return mask + "".join(cipher)
