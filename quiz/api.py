@@ -80,6 +80,19 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+# The statement ids of an election as JSON keys ("12": 12), by content fingerprint.
+_keys: dict[str, dict[str, int]] = {}
+
+
+def _statement_keys(data: catalog.ElectionData) -> dict[str, int]:
+    keys = _keys.get(data.version)
+    if keys is None:
+        if len(_keys) >= 64:
+            _keys.clear()
+        keys = _keys[data.version] = {str(i): i for i in data.statement_ids}
+    return keys
+
+
 def parse_match_request(body: bytes, data: catalog.ElectionData):
     """Validate a match request; raise BadRequest naming the field that is wrong."""
     try:
@@ -96,13 +109,17 @@ def parse_match_request(body: bytes, data: catalog.ElectionData):
     if not isinstance(raw_answers, dict):
         raise BadRequest("answers: expected an object of statement id to 1, 0, -1 or null")
     ids = data.statement_ids
+    keys = _statement_keys(data)
     values = {}
     for key, value in raw_answers.items():
-        if not answers.is_id(key) or int(key) not in ids:
-            raise BadRequest(f"answers: unknown statement {key!r}")
+        statement_id = keys.get(key)
+        if statement_id is None:
+            if not answers.is_id(key) or int(key) not in ids:
+                raise BadRequest(f"answers: unknown statement {key!r}")
+            statement_id = int(key)
         if value is not None and (not _is_int(value) or value not in (1, 0, -1)):
             raise BadRequest(f"answers.{key}: expected 1, 0, -1 or null")
-        values[int(key)] = value
+        values[statement_id] = value
 
     important = payload.get("important", [])
     if not isinstance(important, list) or not all(_is_int(i) for i in important):
