@@ -90,6 +90,14 @@ def test_a_csrf_failure_speaks_the_voters_language(election):
     assert "Votre session a expiré" in page
 
 
+def test_a_csrf_failure_of_an_htmx_post_reloads_the_page(election):
+    url = reverse("quiz:statement", args=["test", 1])
+    client = Client(enforce_csrf_checks=True, headers={"HX-Request": "true"})
+    response = client.post(url, {"answer": "agree"})
+    assert response.status_code == 403
+    assert response["HX-Refresh"] == "true"
+
+
 def test_after_a_csrf_failure_a_reload_can_answer(election):
     """The failure page hands out a fresh CSRF cookie: the voter's next try goes through."""
     url = reverse("quiz:statement", args=["test", 1])
