@@ -172,11 +172,16 @@ def top_parties(levels) -> list[tuple[ElectionData, list[str]]]:
     ]
 
 
-def top_differs(tops) -> bool:
-    """Whether the first place differs between levels. A party running at several levels is a
-    Party row per level, so the comparison is by name."""
+def top_agreement(tops) -> str:
+    """ "differs" when two levels have another first place, "same" when every level has the
+    same one, else "" (a level ranks nobody yet). A party running at several levels is a Party
+    row per level, so first places are compared by the party's name."""
     placed = [frozenset(names) for _, names in tops if names]
-    return len(set(placed)) > 1
+    if len(set(placed)) > 1:
+        return "differs"
+    if placed and len(placed) == len(tops) and len(tops) > 1:
+        return "same"
+    return ""
 
 
 # --- share links ---------------------------------------------------------------------------

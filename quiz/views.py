@@ -436,7 +436,7 @@ def _render_day_result(request, plan, voter, shared: bool) -> tuple[HttpResponse
             for election, result in levels
         ],
         "tops": tops,
-        "top_differs": ballot.top_differs(tops),
+        "top": ballot.top_agreement(tops),
         "share_url": request.build_absolute_uri(f"{path}?{ballot.share_query(plan, voter)}"),
     }
     return render(request, "quiz/day_result.html", context), levels
