@@ -257,3 +257,24 @@ def test_restarting_forgets_the_day_s_answers(client, day):
     assert response.url == step_url(1)
     page = parse(client.get(reverse("quiz:day", args=[SLUG])).content.decode())
     assert _text(page, "a.button.primary") == "Start de stemhulp"
+
+
+@pytest.mark.parametrize(
+    ("language", "progress", "counts_for"),
+    [
+        (
+            "fr",
+            "Tour supplémentaire Europees Parlement : affirmation 1 / 1",
+            "Compte seulement pour : Europees Parlement",
+        ),
+        (
+            "en",
+            "Extra round Europees Parlement: statement 1 / 1",
+            "Counts only for: Europees Parlement",
+        ),
+    ],
+)
+def test_an_extra_round_speaks_the_voter_s_language(client, day, language, progress, counts_for):
+    client.cookies["django_language"] = language
+    page = parse(client.get(step_url(3)).content.decode())
+    assert (_text(page, ".progress-text"), _text(page, ".counts-for")) == (progress, counts_for)
