@@ -82,9 +82,13 @@ class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
             return queryset
         return queryset.annotate(
             n_parties=_count(Election.parties.through.objects, "election"),
-            n_statements=_count(Statement.objects, "election"),
+            n_statements=_count(Statement.objects, "election")
+            + _count(Statement.shared_with.through.objects, "election"),
             n_coded=_count(
                 Stance.objects.filter(party__elections=OuterRef("pk")), "statement__election"
+            )
+            + _count(
+                Stance.objects.filter(party__elections=OuterRef("pk")), "statement__shared_with"
             ),
         )
 

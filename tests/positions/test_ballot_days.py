@@ -185,3 +185,10 @@ def test_sharing_a_statement_changes_the_election_it_is_shared_with(
     with django_capture_on_commit_callbacks(execute=True):
         Statement.objects.get(order=4).shared_with.add(Election.objects.get(slug="europa"))
     assert len(catalog.published_election("europa").statements) == 4
+
+
+def test_the_election_list_counts_shared_statements_and_their_stances(admin_client):
+    draft_day()
+    page = admin_client.get(reverse("admin:positions_election_changelist")).content.decode()
+    # Europe: 3 statements (2 shared with it) x 2 parties; the Chamber: its 3 x 2 parties.
+    assert page.count("6 / 6 (100%)") == 2
