@@ -74,11 +74,12 @@ def election(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     resume = voter.first_unanswered(data)
+    day = next((d for d in catalog.published_ballot_days() if data.slug in d.elections), None)
     return pages.render(
         request,
         "quiz/election.html",
-        (data.version, bool(voter.answers), resume),
-        lambda: {"election": data, "voter": voter, "resume": resume},
+        (data.version, bool(voter.answers), resume, day and (day.slug, day.name)),
+        lambda: {"election": data, "voter": voter, "resume": resume, "day": day},
     )
 
 

@@ -192,3 +192,11 @@ def test_the_election_list_counts_shared_statements_and_their_stances(admin_clie
     page = admin_client.get(reverse("admin:positions_election_changelist")).content.decode()
     # Europe: 3 statements (2 shared with it) x 2 parties; the Chamber: its 3 x 2 parties.
     assert page.count("6 / 6 (100%)") == 2
+
+
+def test_a_published_day_reaches_the_start_page_on_commit(db, django_capture_on_commit_callbacks):
+    day = draft_day()
+    assert catalog.published_ballot_days() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publish_ballot_day(day, UserFactory(is_superuser=True))
+    assert [d.slug for d in catalog.published_ballot_days()] == [day.slug]

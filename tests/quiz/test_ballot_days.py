@@ -278,3 +278,37 @@ def test_an_extra_round_speaks_the_voter_s_language(client, day, language, progr
     client.cookies["django_language"] = language
     page = parse(client.get(step_url(3)).content.decode())
     assert (_text(page, ".progress-text"), _text(page, ".counts-for")) == (progress, counts_for)
+
+
+def test_an_election_of_the_day_offers_the_whole_day(client, day):
+    page = parse(client.get(reverse("quiz:election", args=["kamer"])).content.decode())
+    [link] = [a for a in page.select("p.notice a") if a.text == "Verkiezingen van 9 juni"]
+    assert link.attrs["href"] == reverse("quiz:day", args=[SLUG])
+
+
+def test_a_bad_answer_is_a_400_with_a_message(client, day):
+    response = client.post(step_url(1), {"answer": "misschien"})
+    assert response.status_code == 400
+    assert parse(response.content.decode()).select_one("p.error").text
+
+
+def test_with_htmx_the_last_shared_answer_leads_to_the_rounds(client, day):
+    client.post(step_url(1), {"answer": "agree"})
+    response = client.post(step_url(2), {"answer": "agree"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("quiz:day-rounds", args=[SLUG])
+
+
+def test_the_rounds_page_says_how_far_each_round_is(client, day):
+    answer(client, "agree", "agree")
+    client.post(step_url(3), {"answer": "agree"})
+    page = parse(client.get(reverse("quiz:day-rounds", args=[SLUG])).content.decode())
+    assert _texts(page, ".card-link span") == [
+        "1 van 1 extra stelling beantwoord",
+        "0 van 1 extra stelling beantwoord",
+    ]
+
+
+@pytest.mark.parametrize("query", ["a=as--&v=0", "a=as-&v=0.0", "a=as--&v=0.x"])
+def test_a_share_link_that_does_not_fit_the_day_is_a_400(client, day, query):
+    response = client.get(f"{reverse('quiz:day-shared', args=[SLUG])}?{query}")
+    assert response.status_code == 400
