@@ -200,3 +200,25 @@ def test_a_published_day_reaches_the_start_page_on_commit(db, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         publishing.publish_ballot_day(day, UserFactory(is_superuser=True))
     assert [d.slug for d in catalog.published_ballot_days()] == [day.slug]
+
+
+def test_the_matrix_of_an_election_has_a_row_for_each_statement_shared_with_it(admin_client):
+    draft_day()
+    europe = Election.objects.get(slug="europa")
+    page = admin_client.get(reverse("admin:positions_election_matrix", args=[europe.pk]))
+    text = page.content.decode()
+    for title in ("Gedeeld een", "Gedeeld twee", "Alleen Europa"):
+        assert title in text
+    assert "Alleen Kamer" not in text
+
+
+def test_a_shared_statement_offers_a_stance_form_for_the_parties_of_each_election(admin_client):
+    draft_day()
+    Stance.objects.filter(party__slug="volt", statement__order=1).delete()
+    statement = Statement.objects.get(order=1)
+    page = admin_client.get(reverse("admin:positions_statement_change", args=[statement.pk]))
+    formset = next(f for f in page.context["inline_admin_formsets"] if f.opts.model is Stance)
+    parties = {form.form["party"].value() for form in formset}
+    assert {p for p in parties if p} == set(
+        Election.objects.filter(ballot_day__isnull=False).values_list("parties", flat=True)
+    )
