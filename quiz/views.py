@@ -411,31 +411,28 @@ def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/day_rounds.html", context)
 
 
-def _day_levels(plan: ballot.Plan, voter) -> list[tuple]:
-    return [(e, build_result(e, ballot.level_voter(voter, e))) for e in plan.elections]
+def _day_level(election, voter, shared: bool) -> dict:
+    """One election's column of a ballot-day result: its own result for the answers to its
+    statements, ranked parties with their comparisons and sources as on its own result page."""
+    answers = ballot.level_voter(voter, election)
+    result = build_result(election, answers)
+    return {
+        "election": election,
+        "result": result,
+        "ranking": pages.rank_items(election, answers, result["ranked"], shared),
+        "unranked": pages.rank_items(election, answers, result["unranked"], shared),
+        "threshold_percent": round(election.ranking_threshold * 100),
+    }
 
 
-def _render_day_result(request, plan, voter, shared: bool) -> tuple[HttpResponse, list]:
-    levels = _day_levels(plan, voter)
-    tops = ballot.top_parties(levels)
+def _render_day_result(request, plan, voter, shared: bool) -> tuple[HttpResponse, list[dict]]:
+    levels = [_day_level(election, voter, shared) for election in plan.elections]
+    tops = ballot.top_parties((level["election"], level["result"]) for level in levels)
     path = reverse("quiz:day-shared", args=[plan.day.slug])
     context = {
         "plan": plan,
         "shared": shared,
-        "levels": [
-            {
-                "election": election,
-                "result": result,
-                "ranking": pages.rank_items(
-                    election, ballot.level_voter(voter, election), result["ranked"], shared
-                ),
-                "unranked": pages.rank_items(
-                    election, ballot.level_voter(voter, election), result["unranked"], shared
-                ),
-                "threshold_percent": round(election.ranking_threshold * 100),
-            }
-            for election, result in levels
-        ],
+        "levels": levels,
         "tops": tops,
         "top": ballot.top_agreement(tops),
         "share_url": request.build_absolute_uri(f"{path}?{ballot.share_query(plan, voter)}"),
@@ -457,7 +454,8 @@ def _record_levels(request: HttpRequest, levels) -> None:
     """A completion on a ballot day counts once per level scored: each election's entry is
     recorded as a completion of that election, once, as if the voter had come in through it."""
     client = client_key(request)
-    for election, result in levels:
+    for level in levels:
+        election, result = level["election"], level["result"]
         entry = answers.load(request.session, election)
         if entry.recorded:
             continue

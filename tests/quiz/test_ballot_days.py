@@ -312,3 +312,14 @@ def test_the_rounds_page_says_how_far_each_round_is(client, day):
 def test_a_share_link_that_does_not_fit_the_day_is_a_400(client, day, query):
     response = client.get(f"{reverse('quiz:day-shared', args=[SLUG])}?{query}")
     assert response.status_code == 400
+
+
+def test_the_result_costs_a_few_queries_per_level(client, day, django_assert_max_num_queries):
+    earlier = Client()
+    answer(earlier, "agree", "agree")
+    result_page(earlier)
+    answer(client, "disagree", "agree")
+    with django_assert_max_num_queries(8):  # per level: savepoint, run token, completion, release
+        page = result_page(client)
+    assert len(page.select("section.level")) == 2
+    assert Completion.objects.count() == 4
