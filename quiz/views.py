@@ -12,7 +12,7 @@ from stats.recording import client_key, record_completion
 
 from . import answers, ballot, pages, scoring
 from .forms import AnswerForm, ImportantForm, PartiesForm
-from .results import build_result
+from .results import build_result, min_answers
 
 
 def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.ElectionData:
@@ -422,6 +422,7 @@ def _day_level(election, voter, shared: bool) -> dict:
         "ranking": pages.rank_items(election, answers, result["ranked"], shared),
         "unranked": pages.rank_items(election, answers, result["unranked"], shared),
         "threshold_percent": round(election.ranking_threshold * 100),
+        "min_answers": min_answers(election),
     }
 
 

@@ -323,3 +323,14 @@ def test_the_result_costs_a_few_queries_per_level(client, day, django_assert_max
         page = result_page(client)
     assert len(page.select("section.level")) == 2
     assert Completion.objects.count() == 4
+
+
+def test_a_level_answered_on_few_statements_says_so(client, day):
+    answer(client, "agree", "skip")
+    client.post(step_url(3), {"answer": "agree"})  # Europe: 2 of 3 answered, the Chamber 1 of 3
+    [europe, chamber] = result_page(client).select("section.level")
+    assert not europe.select(".few-answers")
+    assert chamber.select_one(".few-answers").text == (
+        "Let op: dit advies rust op weinig antwoorden, 1 van de 3 stellingen. "
+        "Met minstens 2 antwoorden zegt het meer. Beantwoord meer stellingen"
+    )
