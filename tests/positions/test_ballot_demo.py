@@ -29,7 +29,7 @@ def coded_stances() -> list[dict]:
 
 def test_every_quote_is_verbatim_in_its_source_at_the_lines_given():
     quoted = [row for row in coded_stances() if row["quote"]]
-    assert len(quoted) == 24
+    assert len(quoted) == 27
     wrong = []
     for row in quoted:
         text = (MANIFESTOS / row["document"]).read_text(encoding="utf-8")
@@ -41,7 +41,12 @@ def test_every_quote_is_verbatim_in_its_source_at_the_lines_given():
 
 def test_each_level_quotes_its_own_programme():
     documents = {(row["party"], row["document"][:3]) for row in coded_stances() if row["quote"]}
-    assert documents == {("vooruit-europa", "000"), ("vooruit", "001"), ("groen", "002")}
+    assert documents == {
+        ("vooruit-europa", "000"),
+        ("vooruit", "001"),
+        ("groen-europa", "002"),
+        ("groen", "002"),
+    }
 
 
 def load(folder: Path = BALLOT_DEMO) -> str:
@@ -63,7 +68,7 @@ def loaded(django_db_setup, django_db_blocker):
 
 
 def test_the_demo_is_a_published_day_of_two_elections(loaded, db):
-    assert "2 elections, 13 statements (6 shared), 24 sourced stances" in loaded
+    assert "2 elections, 13 statements (6 shared), 27 sourced stances, 11 without" in loaded
     day = BallotDay.objects.get(slug="verkiezingen-9-juni-2024-demo")
     assert day.status == BallotDay.Status.PUBLISHED
     assert catalog.published_ballot_day(day.slug).elections == (EUROPE, CHAMBER)
@@ -84,9 +89,15 @@ def test_vooruit_runs_at_both_levels_with_each_level_s_stance(loaded, db):
         )
 
 
-def test_groen_runs_for_the_chamber_only(loaded, db):
-    assert catalog.published_election(EUROPE).party_slugs == ("vooruit-europa",)
+def test_each_party_runs_at_both_levels_as_a_row_per_level(loaded, db):
+    assert catalog.published_election(EUROPE).party_slugs == ("groen-europa", "vooruit-europa")
     assert catalog.published_election(CHAMBER).party_slugs == ("groen", "vooruit")
+
+
+def test_groen_s_one_programme_gives_the_same_stance_at_both_levels(loaded, db):
+    europe, chamber = catalog.published_election(EUROPE), catalog.published_election(CHAMBER)
+    for statement_id in europe.statement_ids & chamber.statement_ids:
+        assert europe.stance(statement_id, "groen-europa") == chamber.stance(statement_id, "groen")
 
 
 def test_a_programme_silent_on_a_statement_is_an_explicit_none(loaded, db):

@@ -1,8 +1,9 @@
 """Load the demo ballot day grounded in real party programmes: "Verkiezingen 9 juni 2024 (demo)".
 
-Two elections of that day: the European Parliament and the federal Chamber. Vooruit runs at both,
-as two party rows (its European programme, 000, for Europe; its full programme, 001, for the
-Chamber); Groen runs for the Chamber with the chapter "Internationaal" of its programme (002).
+Two elections of that day: the European Parliament and the federal Chamber. Each party runs at
+both as a party row per level: Vooruit with its European programme (000) for Europe and its full
+programme (001) for the Chamber; Groen with the chapter "Internationaal" (002) of the one
+programme it wrote for every election of that day, imported once for each of its rows.
 Statements on what both levels decide (migration, climate, trade) are shared; a few belong to
 one level. The data is in fixtures/ballot_demo (CSV, as fixtures/seed_demo) and the programme
 texts in fixtures/manifestos.
@@ -24,6 +25,7 @@ from positions import publishing
 from positions.models import (
     BallotDay,
     Election,
+    ManifestoDocument,
     Party,
     Position,
     ReviewStatus,
@@ -42,19 +44,23 @@ DAY_INTRO = (
     "Parlement en de Kamer. Hier beantwoord je de stellingen over wat beide niveaus beslissen "
     "(migratie, klimaat, handel) één keer, en per verkiezing een paar eigen stellingen als extra "
     "ronde. Geen stemadvies: er doen maar twee partijen mee. Vooruit met zijn Europese programma "
-    "voor het Europees Parlement en zijn volledige programma voor de Kamer; Groen alleen voor de "
-    "Kamer en alleen met het hoofdstuk Internationaal van zijn programma. Zegt een tekst niets "
-    "over een stelling, dan staat er 'geen standpunt': dat gaat over die tekst, niet "
+    "voor het Europees Parlement en zijn volledige programma voor de Kamer; Groen met alleen het "
+    "hoofdstuk Internationaal van zijn programma voor alle verkiezingen van die dag. Zegt een "
+    "tekst niets over een stelling, dan staat er 'geen standpunt': dat gaat over die tekst, niet "
     "noodzakelijk over de partij. Elk standpunt citeert het programma van zijn eigen niveau, "
     "met de regels waar het staat."
 )
 ELECTIONS = {
     # slug: name, parties
-    "europees-parlement-2024-demo": ("Europees Parlement 2024 (demo)", ["vooruit-europa"]),
+    "europees-parlement-2024-demo": (
+        "Europees Parlement 2024 (demo)",
+        ["vooruit-europa", "groen-europa"],
+    ),
     "kamer-2024-demo": ("Kamer 2024 (demo)", ["vooruit", "groen"]),
 }
 PARTIES = {
     "vooruit-europa": ("Vooruit", "Vooruit", "#e3051b", "https://www.vooruit.org"),
+    "groen-europa": ("Groen", "Groen", "#3c9a36", "https://www.groen.be"),
     **{slug: rest for slug, *rest in load_seed_demo.PARTIES if slug in ("vooruit", "groen")},
 }
 
@@ -153,10 +159,21 @@ class Command(load_seed_demo.Command):
         ).delete()
         return statements
 
+    def load_documents(
+        self, rows, folder: Path, parties
+    ) -> dict[tuple[str, str], ManifestoDocument]:
+        """By file and party: a programme written for both levels is imported for each row."""
+        documents = {}
+        for row in rows:
+            loaded = super().load_documents([row], folder, parties)
+            documents[(row["file"], row["party"])] = loaded[row["file"]]
+        return documents
+
     def load_day_stances(self, rows, statements, parties, documents) -> dict[str, int]:
         problems, given = [], {}
         for row in rows:
-            problem = self.check_row(row, statements, parties, documents, given)
+            own = {file: doc for (file, party), doc in documents.items() if party == row.party}
+            problem = self.check_row(row, statements, parties, own, given)
             if problem is None and not self.runs_for(statements[row.statement_id], row.party):
                 problem = f"{row.party} takes no part in an election asking {row.statement_id}"
             if problem:
@@ -183,7 +200,7 @@ class Command(load_seed_demo.Command):
                     defaults.update(
                         position=row.position,
                         explanation=row.explanation,
-                        document=documents.get(row.document),
+                        document=documents.get((row.document, slug)),
                         quote=row.quote,
                         location=location(row) if row.quote else "",
                     )
