@@ -69,7 +69,7 @@ class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
         "statement_count",
         "stance_completeness",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "ballot_day"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["parties"]
     search_fields = ["name"]
