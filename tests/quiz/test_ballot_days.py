@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from positions import catalog, publishing
 from positions.models import Election, Stance
+from stats import codec
 from stats.models import Completion
 from tests.factories import UserFactory, ballot_day
 from tests.pages import parse
@@ -334,3 +335,17 @@ def test_a_level_answered_on_few_statements_says_so(client, day):
         "Let op: dit advies rust op weinig antwoorden, 1 van de 3 stellingen. "
         "Met minstens 2 antwoorden zegt het meer. Beantwoord meer stellingen"
     )
+
+
+def test_an_extra_round_not_taken_is_recorded_as_skipped(client, day):
+    answer(client, "agree", "disagree")
+    client.post(step_url(3), {"answer": "neutral"})  # Europe's round; the Chamber's not taken
+    result_page(client)
+    recorded = {
+        c.layout.election.slug: [answer for answer, _ in codec.unpack_answers(bytes(c.answers))]
+        for c in Completion.objects.select_related("layout__election")
+    }
+    assert recorded == {
+        "europa": ["agree", "disagree", "neutral"],
+        "kamer": ["agree", "disagree", "skip"],
+    }
