@@ -14,6 +14,10 @@ An election published through the editorial workflow is served from its frozen v
 (`positions.ElectionVersion`), not from the live rows: edits reach voters only as a new version.
 Versions never change, so `election_version()` caches them by id without a generation, and a
 voter who started on an older version can finish on it.
+
+A published ballot day (`published_ballot_day()`) is cached the same way, under the generations of
+all elections' list and of the ballot days, so saving a day or an election (its day, its status)
+reaches voters on the next request.
 """
 
 import datetime
