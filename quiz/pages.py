@@ -286,6 +286,17 @@ def result_page(
     )
 
 
+def rank_items(
+    data: ElectionData, voter: VoterAnswers, results: Sequence[PartyResult], shared: bool
+) -> SafeString:
+    """Parties of a ranking as on the result page, each with its comparison and sources."""
+    answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
+    language = get_language()
+    return mark_safe(
+        "".join(_rank_item(data, voter, answers, r, language, shared) for r in results)
+    )
+
+
 def _rank_item(
     data, voter, answers: list[tuple], result: PartyResult, language, shared: bool
 ) -> SafeString:

@@ -38,6 +38,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SLUG = "programmas-2019-2024"
+DAY = "verkiezingen-9-juni-2024-demo"
 HOST = "127.0.0.1"
 ANSWERED_BEFORE_STEP = 10
 
@@ -65,8 +66,14 @@ def production_env(**extra: str) -> dict[str, str]:
 
 
 def prepare_database(env: dict[str, str]) -> None:
-    """Migrate, load both demo elections and collect the static files, as `make serve` does."""
-    commands = [["migrate", "--no-input"], ["loaddata", "fixtures/demo.json"], ["load_seed_demo"]]
+    """Migrate, load the demo elections and ballot day and collect the static files, as `make
+    serve` does."""
+    commands = [
+        ["migrate", "--no-input"],
+        ["loaddata", "fixtures/demo.json"],
+        ["load_seed_demo"],
+        ["load_ballot_demo"],
+    ]
     if not static_is_current():
         commands.append(["collectstatic", "--no-input"])
     for command in commands:
@@ -285,6 +292,9 @@ class Voter:
     finished_cookie: str
     share_path: str
     statement_ids: list[int]
+    day_step_cookie: str = ""
+    day_step_path: str = ""
+    day_finished_cookie: str = ""
 
 
 def expect(response: Response, status: int, what: str) -> Response:
@@ -311,13 +321,33 @@ async def play_voter(port: int) -> Voter:
     if share is None:
         raise RuntimeError("no share link on the result page")
     link = urlsplit(html.unescape(share[1]))
-    return Voter(
+    voter = Voter(
         step_cookie,
         f"/{SLUG}/stelling/{ANSWERED_BEFORE_STEP + 1}/",
         browser.cookie_header(),
         f"{link.path}?{link.query}",
         statement_ids,
     )
+    await play_ballot_day(port, voter, rng)
+    return voter
+
+
+async def play_ballot_day(port: int, voter: Voter, rng: random.Random) -> None:
+    """The demo ballot day: every statement answered, the cookie kept before the last shared one."""
+    browser = Browser()
+    api = await browser.get(port, f"/api/ballot-days/{DAY}/")
+    detail = json.loads(expect(api, 200, "ballot-day API").text)
+    shared = len(detail["shared"])
+    expect(await browser.get(port, f"/dag/{DAY}/stelling/1/"), 200, "day statement 1")
+    for number in range(1, len(detail["statements"]) + 1):
+        if number == shared:
+            voter.day_step_cookie = browser.cookie_header()
+            voter.day_step_path = f"/dag/{DAY}/stelling/{number}/"
+        answer = rng.choice(["agree", "agree", "disagree", "neutral", "skip"])
+        path = f"/dag/{DAY}/stelling/{number}/"
+        expect(await browser.post(port, path, {"answer": answer}), 302, f"day answer {number}")
+    expect(await browser.get(port, f"/dag/{DAY}/resultaat/"), 200, "day result")
+    voter.day_finished_cookie = browser.cookie_header()
 
 
 # --- load ------------------------------------------------------------------------------------
@@ -421,6 +451,10 @@ def targets(voter: Voter, accept_encoding: str) -> list[Target]:
         Target("own result page (finished quiz)", "GET", f"/{SLUG}/resultaat/",
                base | {"Cookie": voter.finished_cookie}, goal=25),
         Target("shared result page", "GET", voter.share_path, base, goal=25),
+        Target("ballot-day statement step", "GET", voter.day_step_path,
+               base | {"Cookie": voter.day_step_cookie}, goal=60),
+        Target("ballot-day result page (2 levels)", "GET", f"/dag/{DAY}/resultaat/",
+               base | {"Cookie": voter.day_finished_cookie}, goal=25),
     ]  # fmt: skip
 
 
