@@ -3,6 +3,7 @@
 No view reads a cookie, so none needs CSRF protection (`csrf_exempt`): a POST where only GET
 is allowed gets its 405, a cross-site POST can change nothing."""
 
+import functools
 import json
 
 from django.http import HttpRequest, JsonResponse
@@ -80,6 +81,12 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _statement_keys(ids: frozenset[int]) -> dict[str, int]:
+    """The statement ids as the JSON keys they arrive as ("12": 12)."""
+    return {str(i): i for i in ids}
+
+
 def parse_match_request(body: bytes, data: catalog.ElectionData):
     """Validate a match request; raise BadRequest naming the field that is wrong."""
     return parse_match(body, data.statement_ids, data.party_slugs, data.method)
@@ -101,13 +108,17 @@ def parse_match(body: bytes, ids, party_slugs, default_method: str | None):
     raw_answers = payload.get("answers")
     if not isinstance(raw_answers, dict):
         raise BadRequest("answers: expected an object of statement id to 1, 0, -1 or null")
+    keys = _statement_keys(ids)
     values = {}
     for key, value in raw_answers.items():
-        if not answers.is_id(key) or int(key) not in ids:
-            raise BadRequest(f"answers: unknown statement {key!r}")
+        statement_id = keys.get(key)
+        if statement_id is None:
+            if not answers.is_id(key) or int(key) not in ids:
+                raise BadRequest(f"answers: unknown statement {key!r}")
+            statement_id = int(key)
         if value is not None and (not _is_int(value) or value not in (1, 0, -1)):
             raise BadRequest(f"answers.{key}: expected 1, 0, -1 or null")
-        values[int(key)] = value
+        values[statement_id] = value
 
     important = payload.get("important", [])
     if not isinstance(important, list) or not all(_is_int(i) for i in important):

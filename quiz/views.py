@@ -87,8 +87,10 @@ FROM_OVERVIEW = "overzicht"
 
 
 def _from_overview(request: HttpRequest) -> bool:
-    """The voter came from the overview to change an answer, and goes back there after it."""
-    return request.GET.get("terug") == FROM_OVERVIEW
+    """The voter came from the overview to change an answer, and goes back there after it.
+
+    Most steps have no query string, and then `request.GET` is not built at all."""
+    return bool(request.META.get("QUERY_STRING")) and request.GET.get("terug") == FROM_OVERVIEW
 
 
 def _answered_numbers(data, voter) -> tuple[int, ...]:

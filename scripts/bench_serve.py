@@ -5,12 +5,15 @@ and (b) `scripts/bench_hello`, a Django project with one view and no middleware,
 gunicorn command line (production settings, WEB_CONCURRENCY sync workers, default 2). Plays one
 voter through the quiz to get real cookies, then loads each URL for DURATION seconds (default 5)
 with CONNECTIONS connections (default 16), each right after loading the bare view for as long,
-and prints one table. The load comes from `wrk` when it is on PATH, otherwise from a small asyncio
-generator (keep-alive HTTP/1.1 over plain sockets). Requests carry the `Accept-Encoding` a
-browser sends (ACCEPT_ENCODING, empty for none).
+and prints one table. With ROUNDS > 1 each URL and the bare view take turns ROUNDS times and
+the round with the median share is shown: on a machine that is busy with other work, load that
+comes and goes then moves the figures less. The load comes from `wrk` when it is on PATH,
+otherwise from a small asyncio generator (keep-alive HTTP/1.1 over plain sockets). Requests
+carry the `Accept-Encoding` a browser sends (ACCEPT_ENCODING, empty for none).
 
     .venv/bin/python scripts/bench_serve.py            # or: make bench-serve
     DURATION=10 CONNECTIONS=32 WEB_CONCURRENCY=4 .venv/bin/python scripts/bench_serve.py
+    ROUNDS=5 DURATION=2 .venv/bin/python scripts/bench_serve.py
 """
 
 import asyncio
@@ -466,6 +469,7 @@ def compression(port: int, voter: Voter) -> str:
 
 def main() -> int:
     duration = envnumber("DURATION", 5)
+    rounds = int(envnumber("ROUNDS", 1))
     connections = int(envnumber("CONNECTIONS", 16))
     accept_encoding = os.environ.get("ACCEPT_ENCODING", "gzip, deflate, br")
     wrk = shutil.which("wrk")
@@ -487,18 +491,32 @@ def main() -> int:
             print(
                 f"gunicorn, {workers()} sync workers per app; load: "
                 f"{'wrk (' + wrk + ')' if wrk else 'built-in Python generator (wrk not on PATH)'}; "
-                f"{connections} connections, {duration:g} s per URL; "
+                f"{connections} connections, {duration:g} s per URL"
+                f"{f' in each of {rounds} rounds' if rounds > 1 else ''}; "
                 f"Accept-Encoding: {accept_encoding or '(none)'}",
                 flush=True,
             )
             hello = Target("bare Django hello", "GET", "/", base_headers(accept_encoding))
             rows = []
             for target in plan:
-                floor = measure(hello_port, hello, load, duration, connections)
-                rows.append((target, measure(app_port, target, load, duration, connections), floor))
+                pairs = []
+                for _ in range(rounds):
+                    floor = measure(hello_port, hello, load, duration, connections)
+                    pairs.append((measure(app_port, target, load, duration, connections), floor))
+                rows.append((target, *median_pair(pairs)))
             encoded = compression(app_port, voter)
     print_table(rows, encoded)
     return 0
+
+
+def median_pair(pairs: list[tuple[Load, Load]]) -> tuple[Load, Load]:
+    """The (URL, bare view) pair of the round with the median share; errors over all rounds."""
+    ordered = sorted(pairs, key=lambda p: p[0].requests_per_second / p[1].requests_per_second)
+    result, floor = ordered[len(ordered) // 2]
+    return (
+        Load(result.requests_per_second, sum(r.errors for r, _ in pairs)),
+        Load(floor.requests_per_second, sum(f.errors for _, f in pairs)),
+    )
 
 
 def print_table(rows: list[tuple[Target, Load, Load]], encoded: str) -> None:
