@@ -432,13 +432,17 @@ def _render_day_result(request, plan, voter, shared: bool) -> tuple[HttpResponse
     levels = [_day_level(election, voter, shared) for election in plan.elections]
     tops = ballot.top_parties((level["election"], level["result"]) for level in levels)
     path = reverse("quiz:day-shared", args=[plan.day.slug])
+    share_url = request.build_absolute_uri(f"{path}?{ballot.share_query(plan, voter)}")
+    summary = ballot.summary_text(plan.day, [level["result"] for level in levels], share_url)
     context = {
         "plan": plan,
         "shared": shared,
         "levels": levels,
         "tops": tops,
         "top": ballot.top_agreement(tops),
-        "share_url": request.build_absolute_uri(f"{path}?{ballot.share_query(plan, voter)}"),
+        "share_url": share_url,
+        "summary": summary,
+        "summary_rows": summary.count("\n") + 1,
     }
     return render(request, "quiz/day_result.html", context), levels
 
