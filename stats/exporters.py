@@ -103,6 +103,10 @@ class Exporter:
         yield self.header()
         yield from self.rows()
 
+    def csv_bytes(self) -> Iterator[bytes]:
+        for chunk in self.csv_chunks():
+            yield chunk.encode()
+
     def csv_chunks(self) -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -466,6 +470,51 @@ class MicrodataExporter(Exporter):
         for lines in self._lines(as_json=False):
             yield "\r\n".join(lines) + "\r\n"
 
+    def csv_bytes(self) -> Iterator[bytes]:
+        """On PostgreSQL with one layout shape, the rows come in one binary COPY and become CSV
+        a column at a time (`stats.columnar`); the same text as `csv_chunks`, several times
+        faster."""
+        same_shape = all(layout.shape == self.shape for layout in self.layouts.values())
+        query = self._queryset()
+        connection = connections[query.db]
+        if not (self.layouts and same_shape and all(self.shape)) or connection.vendor != (
+            "postgresql"
+        ):
+            yield from super().csv_bytes()
+            return
+        from . import columnar
+
+        pks = list(self.layouts)
+        words = [codec.decode(c)[0] if c in codec.CODES else "" for c in range(256)]
+        scores = [""] * 65536
+        for value in range(100 * 100 + 1):
+            scores[value] = _score_text(value / 100)
+        text = columnar.CsvText(
+            len(self.shape[0]),
+            len(self.shape[1]),
+            [self.layouts[pk].version for pk in pks],
+            words,
+            scores,
+        )
+        rows = query.order_by().values_list("day", "answers", "scores", "layout_id")
+        sql, params = rows.query.get_compiler(query.db).as_sql()
+        statement = (
+            "SELECT day - DATE '1970-01-01', answers, scores, array_position(%s, layout_id) "
+            f"FROM ({sql}) AS completion ORDER BY day, answers, scores"
+        )
+        yield (",".join(self.header()) + "\r\n").encode()
+        done = 0
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            blocks = columnar.fixed_rows(
+                connection.connection, statement, [pks, *params], text.fields
+            )
+            for n, data in blocks:
+                yield text.text(n, data)
+                done += n
+                if self.progress:
+                    self.progress(done)
+
     def json_chunks(self) -> Iterator[str]:
         for lines in self._lines(as_json=True):
             yield ",\n".join(lines)
@@ -475,8 +524,7 @@ class MicrodataExporter(Exporter):
 
 
 def csv_stream(exporter: Exporter) -> Iterator[bytes]:
-    for chunk in exporter.csv_chunks():
-        yield chunk.encode()
+    return exporter.csv_bytes()
 
 
 def json_stream(meta: dict, exporters: list[Exporter]) -> Iterator[bytes]:
