@@ -509,9 +509,9 @@ class MicrodataExporter(Exporter):
             blocks = columnar.fixed_rows(
                 connection.connection, statement, [pks, *params], text.fields
             )
-            for n, data in blocks:
-                yield text.text(n, data)
-                done += n
+            for rows in blocks:
+                yield text.text(rows)
+                done += len(rows)
                 if self.progress:
                     self.progress(done)
 
