@@ -193,3 +193,44 @@ class CsvText:
         offsets = lines.buffers()[1]
         end = int.from_bytes(offsets[4 * len(lines) : 4 * len(lines) + 4].to_pybytes(), "little")
         return lines.buffers()[2].slice(0, end).to_pybytes()
+
+
+# The random key as `MicrodataExporter` orders a day's rows for Parquet: its eight bytes
+# reversed, so that PostgreSQL sorts as Arrow did on the bytes of `int8send(id)`.
+SWAPPED_KEY = (
+    "(((id >> 56) & 255) | ((id >> 40) & 65280) | ((id >> 24) & 16711680)"
+    " | ((id >> 8) & 4278190080) | ((id & 4278190080) << 8) | ((id & 16711680) << 24)"
+    " | ((id & 65280) << 40) | (id << 56))"
+)
+
+
+class ArrowBatches:
+    """Microdata rows as Arrow record batches (for Parquet), from blocks of `COPY` rows with the
+    fields: day (days since 1970-01-01, int4), the version's index in `versions` plus one (int4),
+    answers, scores."""
+
+    def __init__(self, header: list[str], statements: int, parties: int, versions: list[str]):
+        self.header, self.statements, self.parties = header, statements, parties
+        self.fields = [4, 4, statements, 2 * parties]
+        self.versions = pa.array(versions, pa.string())
+
+    def batch(self, data: pa.Array) -> pa.RecordBatch:
+        from .parquet import ANSWER_INDEX, ANSWER_WORDS, WEIGHT
+
+        version = pc.subtract(int32(data, 14), pa.scalar(1, pa.int32()))
+        columns = [
+            pc.cast(int32(data, 6), pa.date32()),
+            pa.DictionaryArray.from_arrays(version, self.versions),
+        ]
+        codes = [byte(data, 22 + i) for i in range(self.statements)]
+        for code in codes:
+            index = pc.take(ANSWER_INDEX, code)
+            columns.append(pa.DictionaryArray.from_arrays(index, ANSWER_WORDS))
+        columns.extend(pc.take(WEIGHT, code) for code in codes)
+        start = 26 + self.statements
+        for i in range(self.parties):
+            value = uint16(data, start + 2 * i)
+            score = pc.divide(pc.cast(value, pa.float64()), 100.0)
+            missing = pc.equal(value, codec.NO_SCORE)
+            columns.append(pc.if_else(missing, pa.scalar(None, pa.float64()), score))
+        return pa.RecordBatch.from_arrays(columns, names=self.header)

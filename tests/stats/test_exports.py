@@ -318,3 +318,18 @@ def test_rows_of_another_width_than_expected_are_refused():
     with pytest.raises(columnar.CopyFormatError):
         list(rows)
     assert Completion.objects.count() == 0
+
+
+@on_postgresql
+def test_microdata_parquet_puts_a_days_rows_in_the_order_of_their_random_keys(known, tmp_path):
+    for answer in ("agree", "neutral", "disagree", "skip"):
+        add_completions(known, 3, [answer, "agree", "agree"], day=MARCH_17)
+
+    def shuffled(key):  # the key's bytes read the other way round
+        return int.from_bytes(key.to_bytes(8, "big", signed=True), "little", signed=True)
+
+    march_17 = Completion.objects.filter(day=MARCH_17).values_list("id", "answers")
+    expected = [answers[:1] for _, answers in sorted(march_17, key=lambda r: shuffled(r[0]))]
+    words = {b"a": "agree", b"n": "neutral", b"d": "disagree", b"s": "skip"}
+    table = pq.read_table(export(tmp_path, "parquet", "--microdata"))
+    assert table.column("answer_1").to_pylist()[: len(expected)] == [words[a] for a in expected]
