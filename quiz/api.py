@@ -138,9 +138,9 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
         values, important, parties, method = parse_match_request(request.body, data)
     except BadRequest as exc:
         return _error(str(exc))
-    matches = scoring.rank(
-        values, important, scoring.party_positions(data, parties), method, data.ranking_threshold
-    )
+    positions = scoring.party_positions(data, parties)
+    matches = scoring.rank(values, important, positions, method, data.ranking_threshold)
+    stability = scoring.stability(values, important, positions, method, data.ranking_threshold)
     return JsonResponse(
         {
             "method": method,
@@ -154,5 +154,10 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
                 }
                 for m in matches
             ],
+            "stability": stability
+            and {
+                "leave_one_out": [stability.kept, stability.total],
+                "methods": stability.methods,
+            },
         }
     )

@@ -31,6 +31,7 @@ from .results import (
     comparison_row,
     landscape_for,
     min_answers,
+    stability_text,
     summary_text,
     table_row,
 )
@@ -219,6 +220,7 @@ def result_page(
     slugs = tuple(p.slug for p in chosen)
     answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
     ranked, unranked = result["ranked"], result["unranked"]
+    stability = stability_text(data, result["stability"], shared)
     key = (
         data.version,
         shared,
@@ -227,6 +229,7 @@ def result_page(
         slugs,
         len(ranked),
         bool(result["ties"]),
+        bool(stability),
     )
     summary = summary_text(result, share_url)
     return render(
@@ -241,6 +244,7 @@ def result_page(
                 "ranked_count": len(ranked),
                 "unranked_count": len(unranked),
                 "has_tie": bool(result["ties"]),
+                "has_stability": bool(stability),
                 "threshold_percent": round(data.ranking_threshold * 100),
                 "min_answers": min_answers(data),
             }
@@ -252,6 +256,7 @@ def result_page(
             "".join(_rank_item(data, voter, answers, r, language, shared) for r in unranked)
         ),
         ties=result["ties"],
+        stability=stability,
         table=join(
             "quiz/result.html#grid-row",
             (data.version, slugs),

@@ -64,6 +64,13 @@ def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
         PartyResult(parties[m.party], m.score, m.compared, m.rank, round(m.coverage, 3), answered)
         for m in ranking(data, voter)
     ]
+    stability = scoring.stability(
+        voter.values(),
+        voter.important,
+        scoring.party_positions(data, voter.chosen_parties(data)),
+        data.method,
+        data.ranking_threshold,
+    )
     return {
         "election": data,
         "results": results,
@@ -73,6 +80,7 @@ def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
         "answered": answered,
         "total": len(data.statements),
         "method": data.method,
+        "stability": stability,
     }
 
 
@@ -111,6 +119,54 @@ def tie_sentences(results: Sequence[PartyResult]) -> str:
                 "place": place,
             }
         sentences.append(sentence)
+    return " ".join(sentences)
+
+
+METHOD_NAMES = {
+    "agreement": _lazy("de overeenstemming"),
+    "cityblock": _lazy("de cityblock-afstand"),
+    "euclidean": _lazy("de euclidische afstand"),
+}
+
+
+def stability_text(data: ElectionData, stability: scoring.Stability | None, shared: bool) -> str:
+    """In words, how firmly the first party is first (`scoring.stability`); "" when no party
+    is first alone."""
+    if stability is None:
+        return ""
+    names = {p.slug: p.name for p in data.parties}
+    party = names[stability.party]
+    values = {"party": party, "kept": stability.kept, "total": stability.total}
+    if shared:
+        text = ngettext(
+            "%(party)s blijft bovenaan als we één van de gedeelde antwoorden weglaten: in "
+            "%(kept)d van %(total)d geval.",
+            "%(party)s blijft bovenaan als we één van de gedeelde antwoorden weglaten: in "
+            "%(kept)d van de %(total)d gevallen.",
+            stability.total,
+        )
+    else:
+        text = ngettext(
+            "%(party)s blijft bovenaan als we één van je antwoorden weglaten: in %(kept)d van "
+            "%(total)d geval.",
+            "%(party)s blijft bovenaan als we één van je antwoorden weglaten: in %(kept)d van de "
+            "%(total)d gevallen.",
+            stability.total,
+        )
+    sentences = [text % values]
+    others = [m for m in scoring.METHODS if m != data.method]
+    if all(stability.methods[m] == stability.party for m in others):
+        sentences.append(
+            _("Ook met de andere rekenmethoden staat %(party)s alleen bovenaan.") % {"party": party}
+        )
+    else:
+        for method in others:
+            first = stability.methods[method]
+            if first is None:
+                sentence = _("Met %(method)s staat geen partij alleen bovenaan.")
+            else:
+                sentence = _("Met %(method)s staat %(party)s bovenaan.")
+            sentences.append(sentence % {"method": METHOD_NAMES[method], "party": names.get(first)})
     return " ".join(sentences)
 
 
