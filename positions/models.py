@@ -109,6 +109,26 @@ class Election(models.Model):
         ),
     )
 
+    min_answers = models.PositiveSmallIntegerField(
+        _("minimum aantal antwoorden"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Onder dit aantal antwoorden zegt het resultaat dat het advies op weinig antwoorden "
+            "rust. Leeg: de helft van de stellingen (zonder reservestellingen), naar boven "
+            "afgerond."
+        ),
+    )
+    tie_break_margin = models.PositiveSmallIntegerField(
+        _("marge voor reservestellingen"),
+        default=5,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Liggen de twee partijen bovenaan hoogstens zoveel procentpunten uit elkaar, dan "
+            "krijgt de kiezer de reservestellingen aangeboden die hen onderscheiden."
+        ),
+    )
+
     published_version = models.ForeignKey(
         "ElectionVersion",
         on_delete=models.SET_NULL,
@@ -142,6 +162,9 @@ class Election(models.Model):
             models.CheckConstraint(
                 condition=Q(ranking_threshold__gte=0, ranking_threshold__lte=1),
                 name="election_ranking_threshold_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(tie_break_margin__lte=100), name="election_tie_break_margin_valid"
             ),
         ]
 
@@ -217,6 +240,14 @@ class Statement(models.Model):
             (1, _("eens schuift naar het positieve eind")),
             (-1, _("eens schuift naar het negatieve eind")),
         ],
+    )
+    reserve = models.BooleanField(
+        _("reservestelling"),
+        default=False,
+        help_text=_(
+            "Niet in de gewone reeks: alleen aangeboden als de twee partijen bovenaan dicht bij "
+            "elkaar liggen en deze stelling hen onderscheidt."
+        ),
     )
     revision = models.PositiveIntegerField(default=0, editable=False)
 

@@ -30,14 +30,25 @@ class VoterAnswers:
     # A random token for this run, never stored with the statistics: the server remembers for a
     # while which runs it counted, so replaying an old cookie does not count a result again.
     run: str = field(default_factory=lambda: secrets.token_hex(8))
+    # The reserve statements the voter agreed to answer to break a close race; [] when the voter
+    # declined the offer, None when none was made.
+    extra: list[int] | None = None
 
     def values(self) -> dict[int, int | None]:
         from .scoring import ANSWER_VALUES
 
         return {sid: ANSWER_VALUES[answer] for sid, answer in self.answers.items()}
 
+    def asked(self, election: ElectionData):
+        """The statements of this voter's run: the regular ones, then the reserve statements
+        the voter agreed to or answered."""
+        extra = set(self.extra or ()) | self.answers.keys()
+        return tuple(
+            s for s in election.statements if s.id not in election.reserve or s.id in extra
+        )
+
     def first_unanswered(self, election: ElectionData) -> int | None:
-        for statement in election.statements:
+        for statement in election.regular:
             if statement.id not in self.answers:
                 return statement.number
         return None
@@ -56,6 +67,7 @@ _ENTRY_TYPES = {
     "r": bool,
     "n": str,
     "v": (int, type(None)),
+    "x": (list, type(None)),
 }
 _MAX_ID = 2**63 - 1
 
@@ -104,7 +116,10 @@ def load(session, election: ElectionData) -> VoterAnswers:
     parties = raw.get("p")
     if parties is not None:
         parties = [slug for slug in parties if slug in election.party_slugs] or None
-    voter = VoterAnswers(answers, important, parties, raw.get("r") is True)
+    extra = raw.get("x")
+    if extra is not None:
+        extra = [i for i in extra if isinstance(i, int) and i in election.reserve]
+    voter = VoterAnswers(answers, important, parties, raw.get("r") is True, extra=extra)
     if len(raw.get("n", "")) == 16:
         voter.run = raw["n"]
     return voter
@@ -120,6 +135,8 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
         "n": voter.run,
         "v": election.version_id,
     }
+    if voter.extra is not None:
+        stored[election.slug]["x"] = voter.extra
     session[SESSION_KEY] = stored
 
 

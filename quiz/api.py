@@ -71,7 +71,13 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
             "name": data.name,
             "date": data.date.isoformat(),
             "statements": [
-                {"id": s.id, "theme": s.theme, "title": s.title, "text": s.text}
+                {
+                    "id": s.id,
+                    "theme": s.theme,
+                    "title": s.title,
+                    "text": s.text,
+                    "reserve": s.id in data.reserve,
+                }
                 for s in data.statements
             ],
             "parties": [{"slug": p.slug, "name": p.name} for p in data.parties],

@@ -1,7 +1,9 @@
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from positions.catalog import ElectionData
+from positions.catalog import ElectionData, StatementData
 
 
 class AnswerForm(forms.Form):
@@ -21,10 +23,10 @@ class AnswerForm(forms.Form):
 
 
 class ImportantForm(forms.Form):
-    def __init__(self, *args, election: ElectionData, **kwargs):
+    def __init__(self, *args, statements: Sequence[StatementData], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["important"] = forms.TypedMultipleChoiceField(
-            choices=[(s.id, s.title) for s in election.statements],
+            choices=[(s.id, s.title) for s in statements],
             coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,

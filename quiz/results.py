@@ -57,6 +57,33 @@ def ranking(data: ElectionData, voter: VoterAnswers, method: str | None = None):
     )
 
 
+@dataclass(frozen=True)
+class Offer:
+    """Reserve statements offered before the result, and the two parties they separate."""
+
+    statements: tuple[StatementData, ...]
+    first: PartyData
+    second: PartyData
+
+
+def reserve_offer(data: ElectionData, voter: VoterAnswers) -> Offer | None:
+    """The unanswered reserve statements that separate the voter's two first parties, when those
+    are within the election's margin (`scoring.tie_break`); None when there are none."""
+    unanswered = [s for s in data.statements if s.id in data.reserve and s.id not in voter.answers]
+    if not unanswered:
+        return None
+    positions = scoring.party_positions(data, voter.chosen_parties(data))
+    matches = ranking(data, voter)
+    ids = scoring.tie_break(matches, positions, [s.id for s in unanswered], data.tie_break_margin)
+    if not ids:
+        return None
+    parties = {p.slug: p for p in data.parties}
+    first, second = [m for m in matches if m.rank is not None][:2]
+    return Offer(
+        tuple(s for s in unanswered if s.id in ids), parties[first.party], parties[second.party]
+    )
+
+
 def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
     parties = {p.slug: p for p in data.parties}
     answered = sum(1 for a in voter.answers.values() if a != "skip")
@@ -78,7 +105,7 @@ def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
         "unranked": [r for r in results if not r.ranked],
         "ties": tie_sentences(results),
         "answered": answered,
-        "total": len(data.statements),
+        "total": len(voter.asked(data)),
         "method": data.method,
         "stability": stability,
     }
@@ -205,7 +232,7 @@ def table_row(
 def landscape_for(
     data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData], shared: bool = False
 ) -> landscape.Landscape | None:
-    axes = {s.id: (s.axis, s.axis_direction) for s in data.statements if s.axis}
+    axes = {s.id: (s.axis, s.axis_direction) for s in data.regular if s.axis}
     positions = {
         p.slug: p.positions for p in scoring.party_positions(data, [p.slug for p in parties])
     }
@@ -228,10 +255,11 @@ def too_few(r: PartyResult) -> str:
 
 
 def min_answers(data: ElectionData) -> int:
-    """Below this many answers the result page warns that the advice rests on few answers.
-
-    Half the statements, rounded up; an editor's setting per election may replace it later."""
-    return (len(data.statements) + 1) // 2
+    """Below this many answers the result page warns that the advice rests on few answers: the
+    editors' setting for the election, else half the regular statements, rounded up."""
+    if data.min_answers is not None:
+        return data.min_answers
+    return (len(data.regular) + 1) // 2
 
 
 def summary_text(result: dict, url: str) -> str:

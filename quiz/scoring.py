@@ -268,6 +268,27 @@ def stability(
     return Stability(top, kept, len(answered), methods)
 
 
+def tie_break(
+    matches: Sequence[Match],
+    parties: Sequence[PartyPositions],
+    reserve: Sequence[int],
+    margin: float,
+) -> list[int]:
+    """The reserve statements to offer: when the first two ranked parties of `matches` (a
+    `rank` result) are at most `margin` points apart, those of `reserve` on which both took a
+    stance and their stances differ, in the order given; else none."""
+    ranked = [m for m in matches if m.rank is not None]
+    if len(ranked) < 2 or ranked[0].score - ranked[1].score > margin + 1e-9:
+        return []
+    positions = {p.slug: p.positions for p in parties}
+    first, second = positions[ranked[0].party], positions[ranked[1].party]
+    return [
+        s
+        for s in reserve
+        if first.get(s) is not None and second.get(s) is not None and first[s] != second[s]
+    ]
+
+
 def _by_name(match: Match) -> tuple[str, str]:
     return match.name.casefold(), match.party
 

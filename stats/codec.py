@@ -34,7 +34,9 @@ def decode(byte: int) -> tuple[str, bool]:
 def pack_answers(
     statement_ids: Sequence[int], answers: Mapping[int, str], important: Collection[int]
 ) -> bytes:
-    return bytes(code(answers[sid], sid in important) for sid in statement_ids)
+    """A statement without an answer (a reserve statement the voter was not asked) is packed as
+    skipped."""
+    return bytes(code(answers.get(sid, "skip"), sid in important) for sid in statement_ids)
 
 
 def unpack_answers(blob: bytes) -> list[tuple[str, bool]]:

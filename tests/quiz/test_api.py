@@ -37,6 +37,7 @@ def test_election_detail_has_statements_parties_and_every_stance(client, electio
         "theme": "Wonen",
         "title": "Stelling 1",
         "text": election.statements.get(id=s1).text,
+        "reserve": False,
     }
     assert len(data["stances"]) == 9
     assert data["stances"][0] == {
