@@ -172,6 +172,8 @@ class ElectionData:
     # come after the others in `statements`.
     reserve: frozenset[int] = frozenset()
     tie_break_margin: int = DEFAULT_MARGIN
+    # 3: agree, neutral, disagree; 5: strongly agree .. strongly disagree.
+    scale: int = 3
     # Below this many answers the result warns; None: half the regular statements.
     min_answers: int | None = None
     # The frozen `ElectionVersion` this data was read from; None for live data.
@@ -206,6 +208,8 @@ class ElectionData:
             content += f"|margin={self.tie_break_margin}"
         if self.min_answers is not None:
             content += f"|min_answers={self.min_answers}"
+        if self.scale != 3:
+            content += f"|scale={self.scale}"
         return hashlib.sha256(content.encode()).hexdigest()[:12]
 
     @cached_property
@@ -364,6 +368,7 @@ def load(election: Election) -> ElectionData:
         reserve=reserve,
         tie_break_margin=election.tie_break_margin,
         min_answers=election.min_answers,
+        scale=election.scale,
         translations={
             t.language: ElectionText(t.name, t.intro, t.axis_x_label, t.axis_y_label)
             for t in election.translations.all()

@@ -10,6 +10,12 @@ from positions import catalog
 from positions.catalog import ElectionData
 
 ANSWER_CHOICES = ("agree", "neutral", "disagree", "skip")
+FIVE_POINT_ANSWERS = ("strongly_agree", "strongly_disagree")
+
+
+def answer_choices(scale: int) -> tuple[str, ...]:
+    """The answers a voter can give on an election's scale (3 or 5 points), skipping included."""
+    return ANSWER_CHOICES + FIVE_POINT_ANSWERS if scale == 5 else ANSWER_CHOICES
 
 
 def is_id(text: str) -> bool:
@@ -109,8 +115,9 @@ def load(session, election: ElectionData) -> VoterAnswers:
     raw = _entry(session, election.slug)
     ids = election.statement_ids
     answers = {}
+    choices = answer_choices(election.scale)
     for key, value in raw.get("a", {}).items():
-        if is_id(key) and int(key) in ids and value in ANSWER_CHOICES:
+        if is_id(key) and int(key) in ids and value in choices:
             answers[int(key)] = value
     important = {i for i in raw.get("i", []) if isinstance(i, int) and i in ids}
     parties = raw.get("p")
@@ -170,7 +177,14 @@ def order_seed(session) -> str:
 
 # A result travels in its link, not in a database: one letter per statement in the editors'
 # order, the numbers of the statements that matter more, and the chosen parties.
-SHARE_CODES = {"agree": "a", "neutral": "n", "disagree": "d", "skip": "s"}
+SHARE_CODES = {
+    "agree": "a",
+    "neutral": "n",
+    "disagree": "d",
+    "skip": "s",
+    "strongly_agree": "A",
+    "strongly_disagree": "D",
+}
 _SHARE_ANSWERS = {code: answer for answer, code in SHARE_CODES.items()}
 UNANSWERED = "-"
 
@@ -203,10 +217,11 @@ def from_share_query(election: ElectionData, query) -> VoterAnswers:
     if len(codes) != len(election.statements):
         raise InvalidShare(_("De link bevat niet voor elke stelling een antwoord."))
     voter = VoterAnswers()
+    choices = answer_choices(election.scale)
     for statement, code in zip(election.statements, codes, strict=True):
         if code == UNANSWERED:
             continue
-        if code not in _SHARE_ANSWERS:
+        if _SHARE_ANSWERS.get(code) not in choices:
             raise InvalidShare(_("De link bevat een onbekend antwoord."))
         voter.answers[statement.id] = _SHARE_ANSWERS[code]
     for number in filter(None, query.get("i", "").split(".")):

@@ -70,6 +70,7 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
             "slug": data.slug,
             "name": data.name,
             "date": data.date.isoformat(),
+            "scale": data.scale,
             "statements": [
                 {
                     "id": s.id,
@@ -86,6 +87,11 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+# The answer values of the match API per scale: agree 1 .. disagree -1; on 5 points, strongly
+# agree 2 and strongly disagree -2 too (`scoring.ANSWER_VALUES`).
+ANSWER_VALUES = {3: (1, 0, -1), 5: (2, 1, 0, -1, -2)}
+
+
 def parse_match_request(body: bytes, data: catalog.ElectionData):
     """Validate a match request; raise BadRequest naming the field that is wrong."""
     try:
@@ -98,16 +104,18 @@ def parse_match_request(body: bytes, data: catalog.ElectionData):
     if unknown:
         raise BadRequest(f"{sorted(unknown)[0]}: unknown field")
 
+    allowed = ANSWER_VALUES[data.scale]
+    expected = ", ".join(str(v) for v in allowed) + " or null"
     raw_answers = payload.get("answers")
     if not isinstance(raw_answers, dict):
-        raise BadRequest("answers: expected an object of statement id to 1, 0, -1 or null")
+        raise BadRequest(f"answers: expected an object of statement id to {expected}")
     ids = data.statement_ids
     values = {}
     for key, value in raw_answers.items():
         if not answers.is_id(key) or int(key) not in ids:
             raise BadRequest(f"answers: unknown statement {key!r}")
-        if value is not None and (not _is_int(value) or value not in (1, 0, -1)):
-            raise BadRequest(f"answers.{key}: expected 1, 0, -1 or null")
+        if value is not None and (not _is_int(value) or value not in allowed):
+            raise BadRequest(f"answers.{key}: expected {expected}")
         values[int(key)] = value
 
     important = payload.get("important", [])
@@ -145,8 +153,9 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
     except BadRequest as exc:
         return _error(str(exc))
     positions = scoring.party_positions(data, parties)
-    matches = scoring.rank(values, important, positions, method, data.ranking_threshold)
-    stability = scoring.stability(values, important, positions, method, data.ranking_threshold)
+    threshold, scale = data.ranking_threshold, data.scale
+    matches = scoring.rank(values, important, positions, method, threshold, scale)
+    stability = scoring.stability(values, important, positions, method, threshold, scale)
     return JsonResponse(
         {
             "method": method,

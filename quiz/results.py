@@ -54,6 +54,7 @@ def ranking(data: ElectionData, voter: VoterAnswers, method: str | None = None):
         scoring.party_positions(data, voter.chosen_parties(data)),
         method or data.method,
         data.ranking_threshold,
+        data.scale,
     )
 
 
@@ -97,6 +98,7 @@ def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
         scoring.party_positions(data, voter.chosen_parties(data)),
         data.method,
         data.ranking_threshold,
+        data.scale,
     )
     return {
         "election": data,
@@ -233,14 +235,21 @@ def landscape_for(
     data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData], shared: bool = False
 ) -> landscape.Landscape | None:
     axes = {s.id: (s.axis, s.axis_direction) for s in data.regular if s.axis}
+    # The landscape runs from -1 to +1: on the 5-point scale, strongly agree (+2) is +1.
+    half = scoring.scale_range(data.scale) / 2
+
+    def scaled(values):
+        return values if half == 1 else {k: v if v is None else v / half for k, v in values.items()}
+
     positions = {
-        p.slug: p.positions for p in scoring.party_positions(data, [p.slug for p in parties])
+        p.slug: scaled(p.positions)
+        for p in scoring.party_positions(data, [p.slug for p in parties])
     }
     return landscape.build(
         data.axis_x_label,
         data.axis_y_label,
         axes,
-        voter.values(),
+        scaled(voter.values()),
         [(p.short_name, p.colour, positions[p.slug]) for p in parties],
         voter_label=_("Gedeeld") if shared else _("Jij"),
     )

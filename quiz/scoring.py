@@ -3,8 +3,10 @@
 Pure functions, no database. The rules are published on the methodology page
 (`templates/quiz/methodology.html`); change them only together with that page and the tests.
 
-Values on the 3-point scale: agree = +1, neutral = 0, disagree = -1; `None` means the voter skipped
-the statement or the party has no stance on it.
+Values: strongly agree = +2, agree = +1, neutral = 0, disagree = -1, strongly disagree = -2 (the
+strong values only on an election with the 5-point scale); `None` means the voter skipped the
+statement or the party has no stance on it. The range R of a statement is the largest difference
+between an answer and a stance: 2 on the 3-point scale, 4 on the 5-point scale.
 
 The ranking rule: a party is compared on the statements the voter answered and the party took a
 stance on. Its coverage is that number over the statements the voter answered. Only a party
@@ -27,11 +29,32 @@ from fractions import Fraction
 
 from positions.catalog import DEFAULT_THRESHOLD
 
-POSITION_VALUES: dict[str, int | None] = {"agree": 1, "neutral": 0, "disagree": -1, "none": None}
-ANSWER_VALUES: dict[str, int | None] = {"agree": 1, "neutral": 0, "disagree": -1, "skip": None}
+POSITION_VALUES: dict[str, int | None] = {
+    "strongly_agree": 2,
+    "agree": 1,
+    "neutral": 0,
+    "disagree": -1,
+    "strongly_disagree": -2,
+    "none": None,
+}
+ANSWER_VALUES: dict[str, int | None] = {
+    "strongly_agree": 2,
+    "agree": 1,
+    "neutral": 0,
+    "disagree": -1,
+    "strongly_disagree": -2,
+    "skip": None,
+}
+# R on the 3-point scale; `scale_range` gives it for either scale.
 SCALE_RANGE = 2
+SCALE_RANGES = {3: 2, 5: 4}
 IMPORTANT_WEIGHT = 2
 METHODS = ("agreement", "cityblock", "euclidean")
+
+
+def scale_range(scale: int) -> int:
+    """R: the largest difference between an answer and a stance on a scale of 3 or 5 points."""
+    return SCALE_RANGES[scale]
 
 
 @dataclass(frozen=True)
@@ -69,21 +92,23 @@ def score(
     important: Collection[int],
     positions: Mapping[int, int | None],
     method: str = "agreement",
+    scale: int = 3,
 ) -> tuple[float | None, int]:
     """Return (score 0-100 or None when nothing could be compared, statements compared)."""
     pairs = list(_pairs(answers, important, positions))
     if not pairs:
         return None, 0
     total_weight = sum(w for w, _, _ in pairs)
+    r = scale_range(scale)
     if method == "agreement":
-        points = sum(w * (SCALE_RANGE - abs(a - p)) for w, a, p in pairs)
-        return 100 * points / (SCALE_RANGE * total_weight), len(pairs)
+        points = sum(w * (r - abs(a - p)) for w, a, p in pairs)
+        return 100 * points / (r * total_weight), len(pairs)
     if method == "cityblock":
         distance = sum(w * abs(a - p) for w, a, p in pairs)
-        return 100 * (1 - distance / (SCALE_RANGE * total_weight)), len(pairs)
+        return 100 * (1 - distance / (r * total_weight)), len(pairs)
     if method == "euclidean":
         distance = math.sqrt(sum(w * (a - p) ** 2 for w, a, p in pairs))
-        return 100 * (1 - distance / math.sqrt(total_weight * SCALE_RANGE**2)), len(pairs)
+        return 100 * (1 - distance / math.sqrt(total_weight * r**2)), len(pairs)
     raise ValueError(f"unknown method {method!r}")
 
 
@@ -92,6 +117,7 @@ def exact_score(
     important: Collection[int],
     positions: Mapping[int, int | None],
     method: str = "agreement",
+    scale: int = 3,
 ) -> Fraction | None:
     """An exact fraction in the same order as `score`: two parties tie when theirs are equal.
 
@@ -101,12 +127,13 @@ def exact_score(
     if not pairs:
         return None
     total_weight = sum(w for w, _, _ in pairs)
+    r = scale_range(scale)
     if method in ("agreement", "cityblock"):
         distance = sum(w * abs(a - p) for w, a, p in pairs)
-        return 1 - Fraction(distance, SCALE_RANGE * total_weight)
+        return 1 - Fraction(distance, r * total_weight)
     if method == "euclidean":
         distance = sum(w * (a - p) ** 2 for w, a, p in pairs)
-        return 1 - Fraction(distance, SCALE_RANGE**2 * total_weight)
+        return 1 - Fraction(distance, r**2 * total_weight)
     raise ValueError(f"unknown method {method!r}")
 
 
@@ -116,6 +143,7 @@ def rank(
     parties: Sequence[PartyPositions],
     method: str = "agreement",
     threshold: float | Decimal | Fraction = DEFAULT_THRESHOLD,
+    scale: int = 3,
 ) -> list[Match]:
     """Ranked parties by score, highest first, a tie sharing its place and ordered by more
     statements compared, then name; then the parties below the threshold by name; then those
@@ -125,13 +153,13 @@ def rank(
     answered = sum(1 for a in answers.values() if a is not None)
     ranked, below, nothing = [], [], []
     for party in parties:
-        value, compared = score(answers, important, party.positions, method)
+        value, compared = score(answers, important, party.positions, method, scale)
         coverage = Fraction(compared, answered) if answered else Fraction(0)
         match = Match(party.slug, party.name, value, compared, None, float(coverage))
         if compared == 0:
             nothing.append(match)
         elif coverage >= threshold:
-            exact = exact_score(answers, important, party.positions, method)
+            exact = exact_score(answers, important, party.positions, method, scale)
             ranked.append((exact, match))
         else:
             below.append(match)
@@ -159,13 +187,14 @@ class Stability:
 _SAME_ORDER = {"cityblock": "agreement"}
 
 
-def _totals(answers, important, parties, method):
+def _totals(answers, important, parties, method, scale=3):
     """Per party: (slug, points, maximum, {statement: (points, maximum)}) over the statements
     compared, in integers; the party's exact score (`exact_score`) is points / maximum."""
+    r = scale_range(scale)
     if method in ("agreement", "cityblock"):
-        best, distance = SCALE_RANGE, abs
+        best, distance = r, abs
     elif method == "euclidean":
-        best, distance = SCALE_RANGE**2, lambda d: d * d
+        best, distance = r**2, lambda d: d * d
     else:
         raise ValueError(f"unknown method {method!r}")
     answered = [
@@ -212,10 +241,11 @@ def first_party(
     parties: Sequence[PartyPositions],
     method: str = "agreement",
     threshold: float | Decimal | Fraction = DEFAULT_THRESHOLD,
+    scale: int = 3,
 ) -> str | None:
     """The slug of the party alone on the first place of `rank`, or None (a tie, none ranked)."""
     answered = sum(1 for a in answers.values() if a is not None)
-    totals = _totals(answers, frozenset(important), parties, method)
+    totals = _totals(answers, frozenset(important), parties, method, scale)
     return _first(totals, answered, Fraction(str(threshold)))
 
 
@@ -225,6 +255,7 @@ def stability(
     parties: Sequence[PartyPositions],
     method: str = "agreement",
     threshold: float | Decimal | Fraction = DEFAULT_THRESHOLD,
+    scale: int = 3,
 ) -> Stability | None:
     """How firmly the first party is first; None when no party is first alone.
 
@@ -236,12 +267,12 @@ def stability(
     important = frozenset(important)
     answered = [s for s, a in answers.items() if a is not None]
     left = len(answered) - 1
-    totals = {_SAME_ORDER.get(method, method): _totals(answers, important, parties, method)}
+    totals = {_SAME_ORDER.get(method, method): _totals(answers, important, parties, method, scale)}
     methods = {}
     for other in METHODS:
         order = _SAME_ORDER.get(other, other)
         if order not in totals:
-            totals[order] = _totals(answers, important, parties, other)
+            totals[order] = _totals(answers, important, parties, other, scale)
         methods[other] = _first(totals[order], len(answered), threshold)
     top = methods[method]
     if top is None:

@@ -93,7 +93,7 @@ def _statement_context(data, voter, number, from_overview, form=None, parties=()
     statement = data.statement(number)
     current = voter.answers.get(statement.id)
     if form is None:
-        form = AnswerForm(initial={"important": statement.id in voter.important})
+        form = AnswerForm(scale=data.scale, initial={"important": statement.id in voter.important})
     post_url = reverse("quiz:statement", args=[data.slug, number])
     answered = set(_answered_numbers(data, voter))
     asked = voter.asked(data)
@@ -157,7 +157,7 @@ def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if request.method != "POST":
         return _render_statement(request, data, voter, number)
 
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, scale=data.scale)
     if not form.is_valid():
         return _render_statement(request, data, voter, number, form, status=400)
     statement_id = data.statement(number).id

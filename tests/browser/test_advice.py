@@ -169,3 +169,31 @@ def test_back_after_answering_without_javascript_shows_the_answer(site, chromium
     )
     expect(page.get_by_role("button", name=re.compile("^Volgende"))).to_be_visible()
     context.close()
+
+
+@pytest.fixture
+def five_points(site):
+    """The demo election on the 5-point scale (it has no strong stances: none are needed)."""
+    Election.objects.filter(slug=SLUG).update(scale=5)
+    call_command("freeze_published", stdout=io.StringIO())
+
+
+def test_a_five_point_statement_on_a_phone_and_on_a_desktop(site, five_points, chromium):
+    for viewport in ({"width": 320, "height": 640}, {"width": 1280, "height": 900}):
+        context = chromium.new_context(viewport=viewport, locale="nl-NL")
+        page = context.new_page()
+        page.goto(f"{site}/{SLUG}/stelling/1/")
+        buttons = page.locator(".answers button")
+        expect(buttons).to_have_text(
+            ["Helemaal eens", "Eens", "Neutraal", "Oneens", "Helemaal oneens"]
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        assert all(box["height"] >= 44 for box in (b.bounding_box() for b in buttons.all()))
+        page.get_by_role("button", name="Helemaal oneens", exact=True).click()
+        expect(page.locator("#quiz-progress")).to_contain_text("Stelling 2 / 8")
+        page.get_by_role("link", name="Vorige").click()
+        expect(page.get_by_role("button", name="Helemaal oneens", exact=True)).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        assert violations(page) == ""
+        context.close()

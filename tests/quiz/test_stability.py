@@ -101,11 +101,11 @@ def test_the_first_party_is_the_one_alone_on_the_first_place_of_the_ranking():
     assert first_party(answers, set(), parties) == "b"
 
 
-def naive_stability(answers, important, parties, method, threshold):
+def naive_stability(answers, important, parties, method, threshold, scale=3):
     """The definition, spelled out with whole rankings: one `rank` per statement left out."""
 
     def first(answers, important, method):
-        matches = rank(answers, important, parties, method, threshold)
+        matches = rank(answers, important, parties, method, threshold, scale)
         ones = [m for m in matches if m.rank == 1]
         return ones[0].party if len(ones) == 1 else None
 
@@ -127,12 +127,17 @@ values = st.sampled_from([AGREE, NEUTRAL, DISAGREE])
 
 @settings(deadline=None, max_examples=300)
 @given(
-    st.dictionaries(st.integers(1, 12), st.one_of(st.none(), values), min_size=1),
+    st.sampled_from([3, 5]),
     st.data(),
     st.sampled_from(METHODS),
     st.sampled_from([0, "0.25", "0.5", "0.8", 1]),
 )
-def test_the_fast_count_equals_the_naive_one(answers, data, method, threshold):
+def test_the_fast_count_equals_the_naive_one(scale, data, method, threshold):
+    """On either scale: strongly agree and strongly disagree only on the 5-point one."""
+    values = st.sampled_from([2, 1, 0, -1, -2] if scale == 5 else [1, 0, -1])
+    answers = data.draw(
+        st.dictionaries(st.integers(1, 12), st.one_of(st.none(), values), min_size=1)
+    )
     statements = sorted(answers)
     parties = [
         PartyPositions(
@@ -143,8 +148,8 @@ def test_the_fast_count_equals_the_naive_one(answers, data, method, threshold):
         for n in range(data.draw(st.integers(1, 5)))
     ]
     important = data.draw(st.sets(st.sampled_from(statements)))
-    fast = stability(answers, important, parties, method, threshold)
-    expected = naive_stability(answers, important, parties, method, threshold)
+    fast = stability(answers, important, parties, method, threshold, scale)
+    expected = naive_stability(answers, important, parties, method, threshold, scale)
     if expected is None:
         assert fast is None
     else:
