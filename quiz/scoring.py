@@ -21,9 +21,10 @@ many of the answered statements, each left out in turn, it is still first, and n
 party under each method.
 """
 
+import functools
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -149,27 +150,33 @@ def rank(
     statements compared, then name; then the parties below the threshold by name; then those
     compared on nothing, by name."""
     important = frozenset(important)
-    threshold = Fraction(str(threshold))
+    threshold = _fraction(threshold)
     answered = sum(1 for a in answers.values() if a is not None)
     ranked, below, nothing = [], [], []
     for party in parties:
         value, compared = score(answers, important, party.positions, method, scale)
-        coverage = Fraction(compared, answered) if answered else Fraction(0)
-        match = Match(party.slug, party.name, value, compared, None, float(coverage))
+        coverage = compared / answered if answered else 0.0
         if compared == 0:
-            nothing.append(match)
-        elif coverage >= threshold:
+            nothing.append(Match(party.slug, party.name, value, compared, None, coverage))
+        elif compared * threshold.denominator >= threshold.numerator * answered:
             exact = exact_score(answers, important, party.positions, method, scale)
-            ranked.append((exact, match))
+            ranked.append((exact, compared, party.name.casefold(), party, value, coverage))
         else:
-            below.append(match)
-    ranked.sort(key=lambda em: (-em[0], -em[1].compared, _by_name(em[1])))
+            below.append(Match(party.slug, party.name, value, compared, None, coverage))
+    # Highest exact score first, then more statements compared, then by name.
+    ranked.sort(key=lambda r: (-r[0], -r[1], r[2], r[3].slug))
     places, previous = [], None
-    for n, (exact, match) in enumerate(ranked, 1):
+    for n, (exact, compared, _, party, value, coverage) in enumerate(ranked, 1):
         place = places[-1].rank if exact == previous else n
-        places.append(replace(match, rank=place))
+        places.append(Match(party.slug, party.name, value, compared, place, coverage))
         previous = exact
     return places + sorted(below, key=_by_name) + sorted(nothing, key=_by_name)
+
+
+@functools.lru_cache(maxsize=64)
+def _fraction(threshold: float | Decimal | Fraction) -> Fraction:
+    """The threshold as an exact fraction (0.5 as 1/2, not as the float nearest to it)."""
+    return Fraction(str(threshold))
 
 
 @dataclass(frozen=True)
@@ -246,7 +253,7 @@ def first_party(
     """The slug of the party alone on the first place of `rank`, or None (a tie, none ranked)."""
     answered = sum(1 for a in answers.values() if a is not None)
     totals = _totals(answers, frozenset(important), parties, method, scale)
-    return _first(totals, answered, Fraction(str(threshold)))
+    return _first(totals, answered, _fraction(threshold))
 
 
 def stability(
@@ -263,7 +270,7 @@ def stability(
     totals (so coverage and the threshold are worked out again too), and scores are compared as
     fractions by cross-multiplying: one pass over statements x parties in integers, not a new
     ranking per statement."""
-    threshold = Fraction(str(threshold))
+    threshold = _fraction(threshold)
     important = frozenset(important)
     answered = [s for s, a in answers.items() if a is not None]
     left = len(answered) - 1
