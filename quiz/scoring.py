@@ -148,18 +148,26 @@ def rank(
 ) -> list[Match]:
     """Ranked parties by score, highest first, a tie sharing its place and ordered by more
     statements compared, then name; then the parties below the threshold by name; then those
-    compared on nothing, by name."""
-    important = frozenset(important)
+    compared on nothing, by name.
+
+    The scores are those of `score` and `exact_score`, worked out from one pass in integers
+    (`_sums`) rather than two per party."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
     threshold = _fraction(threshold)
+    r = scale_range(scale)
     answered = sum(1 for a in answers.values() if a is not None)
     ranked, below, nothing = [], [], []
-    for party in parties:
-        value, compared = score(answers, important, party.positions, method, scale)
+    sums = _sums(answers, frozenset(important), parties, per_statement=False)
+    for party, (_, compared, weight, linear, square, _) in zip(parties, sums, strict=True):
         coverage = compared / answered if answered else 0.0
         if compared == 0:
-            nothing.append(Match(party.slug, party.name, value, compared, None, coverage))
-        elif compared * threshold.denominator >= threshold.numerator * answered:
-            exact = exact_score(answers, important, party.positions, method, scale)
+            nothing.append(Match(party.slug, party.name, None, 0, None, coverage))
+            continue
+        value = _score(method, r, weight, linear, square)
+        if _is_ranked(compared, answered, threshold):
+            points, maximum = _points(method, r, weight, linear, square)
+            exact = Fraction(points, maximum)
             ranked.append((exact, compared, party.name.casefold(), party, value, coverage))
         else:
             below.append(Match(party.slug, party.name, value, compared, None, coverage))
@@ -171,6 +179,15 @@ def rank(
         places.append(Match(party.slug, party.name, value, compared, place, coverage))
         previous = exact
     return places + sorted(below, key=_by_name) + sorted(nothing, key=_by_name)
+
+
+def _score(method: str, r: int, weight: int, linear: int, square: int) -> float:
+    """The score 0-100 of `score`, with the same arithmetic, from a party's `_sums`."""
+    if method == "agreement":
+        return 100 * (r * weight - linear) / (r * weight)
+    if method == "cityblock":
+        return 100 * (1 - linear / (r * weight))
+    return 100 * (1 - math.sqrt(square) / math.sqrt(weight * r**2))
 
 
 @functools.lru_cache(maxsize=64)
@@ -190,51 +207,54 @@ class Stability:
     methods: Mapping[str, str | None]
 
 
-# Agreement and cityblock order parties alike (both are 1 - sum w|a - p| / sum wR): one count.
-_SAME_ORDER = {"cityblock": "agreement"}
-
-
-def _totals(answers, important, parties, method, scale=3):
-    """Per party: (slug, points, maximum, {statement: (points, maximum)}) over the statements
-    compared, in integers; the party's exact score (`exact_score`) is points / maximum."""
-    r = scale_range(scale)
-    if method in ("agreement", "cityblock"):
-        best, distance = r, abs
-    elif method == "euclidean":
-        best, distance = r**2, lambda d: d * d
-    else:
-        raise ValueError(f"unknown method {method!r}")
+def _sums(answers, important, parties, per_statement: bool = True):
+    """Per party, over the statements compared, in integers: (slug, compared, total weight, sum
+    of w·|a − p|, sum of w·(a − p)², {statement: (w, |a − p|)} or None without
+    `per_statement`). Every method's score follows from them (`_points`)."""
     answered = [
         (statement, answer, IMPORTANT_WEIGHT if statement in important else 1)
         for statement, answer in answers.items()
         if answer is not None
     ]
-    totals = []
+    sums = []
     for party in parties:
         positions = party.positions
-        points = maximum = 0
-        contributions = {}
-        for statement, answer, weight in answered:
+        compared = weight = linear = square = 0
+        statements = {} if per_statement else None
+        for statement, answer, w in answered:
             position = positions.get(statement)
             if position is None:
                 continue
-            p, m = weight * (best - distance(answer - position)), weight * best
-            contributions[statement] = (p, m)
-            points += p
-            maximum += m
-        totals.append((party.slug, points, maximum, contributions))
-    return totals
+            d = answer - position if answer > position else position - answer
+            compared += 1
+            weight += w
+            linear += w * d
+            square += w * d * d
+            if per_statement:
+                statements[statement] = (w, d)
+        sums.append((party.slug, compared, weight, linear, square, statements))
+    return sums
+
+
+def _points(method: str, r: int, weight: int, linear: int, square: int) -> tuple[int, int]:
+    """(points, maximum): the exact score (`exact_score`) is points / maximum."""
+    if method in ("agreement", "cityblock"):
+        return r * weight - linear, r * weight
+    if method == "euclidean":
+        return r * r * weight - square, r * r * weight
+    raise ValueError(f"unknown method {method!r}")
 
 
 def _is_ranked(compared: int, answered: int, threshold: Fraction) -> bool:
     return compared >= 1 and compared * threshold.denominator >= threshold.numerator * answered
 
 
-def _first(totals, answered: int, threshold: Fraction) -> str | None:
+def _first(sums, method: str, r: int, answered: int, threshold: Fraction) -> str | None:
     best, first = None, None
-    for slug, points, maximum, contributions in totals:
-        if not _is_ranked(len(contributions), answered, threshold):
+    for slug, compared, weight, linear, square, _ in sums:
+        if not _is_ranked(compared, answered, threshold):
             continue
+        points, maximum = _points(method, r, weight, linear, square)
         if best is None or points * best[1] > best[0] * maximum:
             best, first = (points, maximum), slug
         elif points * best[1] == best[0] * maximum:
@@ -252,8 +272,8 @@ def first_party(
 ) -> str | None:
     """The slug of the party alone on the first place of `rank`, or None (a tie, none ranked)."""
     answered = sum(1 for a in answers.values() if a is not None)
-    totals = _totals(answers, frozenset(important), parties, method, scale)
-    return _first(totals, answered, _fraction(threshold))
+    sums = _sums(answers, frozenset(important), parties)
+    return _first(sums, method, scale_range(scale), answered, _fraction(threshold))
 
 
 def stability(
@@ -271,35 +291,38 @@ def stability(
     fractions by cross-multiplying: one pass over statements x parties in integers, not a new
     ranking per statement."""
     threshold = _fraction(threshold)
-    important = frozenset(important)
+    r = scale_range(scale)
     answered = [s for s, a in answers.items() if a is not None]
-    left = len(answered) - 1
-    totals = {_SAME_ORDER.get(method, method): _totals(answers, important, parties, method, scale)}
-    methods = {}
-    for other in METHODS:
-        order = _SAME_ORDER.get(other, other)
-        if order not in totals:
-            totals[order] = _totals(answers, important, parties, other, scale)
-        methods[other] = _first(totals[order], len(answered), threshold)
+    sums = _sums(answers, frozenset(important), parties)
+    methods = {m: _first(sums, m, r, len(answered), threshold) for m in METHODS}
     top = methods[method]
     if top is None:
         return None
-    own = totals[_SAME_ORDER.get(method, method)]
-    (_, top_points, top_maximum, top_contributions) = next(t for t in own if t[0] == top)
-    others = [t for t in own if t[0] != top]
+    euclidean = method == "euclidean"
+    best = r * r if euclidean else r
+    left = len(answered) - 1
+    totals = []
+    for slug, _, weight, linear, square, per_statement in sums:
+        points, maximum = _points(method, r, weight, linear, square)
+        entry = (points, maximum, per_statement)
+        if slug == top:
+            top_points, top_maximum, top_statements = entry
+        else:
+            totals.append(entry)
     kept = 0
     for statement in answered:
-        p, m = top_contributions.get(statement, (0, 0))
-        points, maximum = top_points - p, top_maximum - m
-        compared = len(top_contributions) - (statement in top_contributions)
-        if not _is_ranked(compared, left, threshold):
+        w, d = top_statements.get(statement, (0, 0))
+        maximum = top_maximum - w * best
+        points = top_points - w * (best - (d * d if euclidean else d))
+        if not _is_ranked(len(top_statements) - (w > 0), left, threshold):
             continue
-        for _, other_points, other_maximum, contributions in others:
-            q, n = contributions.get(statement, (0, 0))
-            other_compared = len(contributions) - (statement in contributions)
-            if _is_ranked(other_compared, left, threshold) and (
-                other_points - q
-            ) * maximum >= points * (other_maximum - n):
+        for other_points, other_maximum, per_statement in totals:
+            w, d = per_statement.get(statement, (0, 0))
+            if not _is_ranked(len(per_statement) - (w > 0), left, threshold):
+                continue
+            other_maximum -= w * best
+            other_points -= w * (best - (d * d if euclidean else d))
+            if other_points * maximum >= points * other_maximum:
                 break
         else:
             kept += 1
