@@ -36,6 +36,8 @@ class VoterAnswers:
     # A random token for this run, never stored with the statistics: the server remembers for a
     # while which runs it counted, so replaying an old cookie does not count a result again.
     run: str = field(default_factory=lambda: secrets.token_hex(8))
+    # The voter chose not to be counted in the statistics (before seeing the result).
+    not_counted: bool = False
     # The reserve statements the voter agreed to answer to break a close race; [] when the voter
     # declined the offer, None when none was made.
     extra: list[int] | None = None
@@ -73,7 +75,8 @@ _ENTRY_TYPES = {
     "r": bool,
     "n": str,
     "v": (int, type(None)),
-    "x": (list, type(None)),
+    "x": bool,
+    "e": (list, type(None)),
 }
 _MAX_ID = 2**63 - 1
 
@@ -123,10 +126,11 @@ def load(session, election: ElectionData) -> VoterAnswers:
     parties = raw.get("p")
     if parties is not None:
         parties = [slug for slug in parties if slug in election.party_slugs] or None
-    extra = raw.get("x")
+    extra = raw.get("e")
     if extra is not None:
         extra = [i for i in extra if isinstance(i, int) and i in election.reserve]
     voter = VoterAnswers(answers, important, parties, raw.get("r") is True, extra=extra)
+    voter.not_counted = raw.get("x") is True
     if len(raw.get("n", "")) == 16:
         voter.run = raw["n"]
     return voter
@@ -142,8 +146,10 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
         "n": voter.run,
         "v": election.version_id,
     }
+    if voter.not_counted:
+        stored[election.slug]["x"] = True
     if voter.extra is not None:
-        stored[election.slug]["x"] = voter.extra
+        stored[election.slug]["e"] = voter.extra
     session[SESSION_KEY] = stored
 
 

@@ -15,6 +15,8 @@ import struct
 from collections.abc import Collection, Mapping, Sequence
 
 ANSWERS = ("agree", "neutral", "disagree", "skip")
+# With the answers of the 5-point scale, which the tallies by answer do not count (yet).
+ALL_ANSWERS = (*ANSWERS, "strongly_agree", "strongly_disagree")
 ANSWER_CODES = {
     "agree": ord("a"),
     "neutral": ord("n"),
