@@ -140,15 +140,17 @@ def int32(rows: pa.Array, offset: int) -> pa.Array:
     return value
 
 
-GROUP = 5  # answers rendered together: 8 ** 5 texts in a table
+# Answers rendered together: as many as keep a table of their texts at 2 ** 15 entries or fewer.
+GROUP = next(k for k in range(8, 0, -1) if len(codec.CODES) ** k <= 2**15)
+BASE = pa.scalar(len(codec.CODES), pa.int32())
 
 
 class CsvText:
     """Microdata rows as CSV lines, from blocks of `COPY` rows with the fields: day (days since
     1970-01-01, int4), answers, scores, the version's index in `versions` plus one (int4).
 
-    Five answers at a time are one lookup ("agree,skip,neutral,agree,agree", and their weights
-    "1,1,2,1,1"), so that a line is joined from few columns."""
+    `GROUP` answers at a time are one lookup ("agree,skip,neutral,agree", and their weights
+    "1,1,2,1"), so that a line is joined from few columns."""
 
     def __init__(self, statements: int, parties: int, versions: list[str], words, scores):
         self.statements, self.parties = statements, parties
@@ -181,7 +183,7 @@ class CsvText:
             value = None
             for i in group:
                 code = pc.take(self.code_index, byte(data, 14 + i))
-                value = code if value is None else pc.add(pc.multiply(value, EIGHT), code)
+                value = code if value is None else pc.add(pc.multiply(value, BASE), code)
             indexes.append((len(group), value))
         columns.extend(pc.take(self.answers[k], value) for k, value in indexes)
         columns.extend(pc.take(self.weights[k], value) for k, value in indexes)

@@ -13,7 +13,7 @@ from pyarrow import parquet as pq
 
 from positions import catalog
 from positions.models import Statement
-from stats import columnar
+from stats import codec, columnar, recording
 from stats.exporters import Exporter, MicrodataExporter
 from stats.models import Completion, Layout
 
@@ -333,3 +333,16 @@ def test_microdata_parquet_puts_a_days_rows_in_the_order_of_their_random_keys(kn
     words = {b"a": "agree", b"n": "neutral", b"d": "disagree", b"s": "skip"}
     table = pq.read_table(export(tmp_path, "parquet", "--microdata"))
     assert table.column("answer_1").to_pylist()[: len(expected)] == [words[a] for a in expected]
+
+
+@on_postgresql
+def test_microdata_csv_read_with_copy_has_every_answer_of_both_scales(known):
+    layout = recording.layout_of(known)
+    scores = codec.pack_scores(known.party_slugs, {"alfa": 12.5})
+    Completion.objects.bulk_create(
+        Completion(layout=layout, day=MARCH_17, answers=bytes(codes), scores=scores, best=b"")
+        for codes in (codec.CODES[i : i + 3] for i in range(0, len(codec.CODES), 3))
+    )
+    text = b"".join(MicrodataExporter(known).csv_bytes())
+    assert text == _rendered_row_by_row(known)
+    assert b",skip,strongly_agree,strongly_disagree,2,2,2,12.5,,\r\n" in text
