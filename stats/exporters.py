@@ -2,9 +2,10 @@
 
 An exporter has an `identifier`, a `verbose_name` and `iter_rows()`, which yields the header
 first, then the rows. The aggregate tables are small and come from one `aggregate.Report`. The
-microdata (one row per completed quiz) is large: on PostgreSQL its CSV and Parquet come from one
-binary COPY converted a column at a time (`stats.columnar`); otherwise it is streamed from a
-server-side cursor and its CSV and JSON lines are rendered with lookup tables.
+microdata (one row per completed quiz) is large: on PostgreSQL its CSV comes from one binary
+COPY rendered a column at a time (`stats.columnar`) and its Parquet from one blob per day
+(`stats.parquet`); otherwise it is streamed from a server-side cursor and its CSV and JSON lines
+are rendered with lookup tables.
 
 Writers: CSV (one table as a .csv, several as a .zip of CSVs; cells of editors' text that start
 with = + - @ are escaped against formula injection), JSON (one document, streamed), XLSX
@@ -23,7 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, transaction
+from django.db import connections, models, transaction
+from django.db.models import Aggregate, Count, F, Func
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -293,6 +295,14 @@ def _as_date(day) -> datetime.date:
     return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
+class _Concatenated(Aggregate):
+    """The bytes of a column of every row in a group, one after the other (PostgreSQL)."""
+
+    function = "string_agg"
+    template = "%(function)s(%(expressions)s, ''::bytea)"
+    output_field = models.BinaryField()
+
+
 class MicrodataExporter(Exporter):
     """One row per completed quiz: day, version, each answer, each weight, each party's score.
 
@@ -370,6 +380,40 @@ class MicrodataExporter(Exporter):
                     if self.progress:
                         self.progress(done)
 
+    def _day_groups(self) -> Iterator[tuple]:
+        """(day, layout id, rows, keys, answers, scores) per day and version, each of the last
+        three one blob of all its rows (PostgreSQL), a group at a time."""
+        if not self.layouts:
+            return
+        query = (
+            self._queryset()
+            .values("day", "layout_id")
+            .annotate(
+                n=Count("*"),
+                keys=_Concatenated(Func(F("id"), function="int8send")),
+                given=_Concatenated(F("answers")),
+                packed=_Concatenated(F("scores")),
+            )
+            .order_by("day", "layout_id")
+            .values_list("day", "layout_id", "n", "keys", "given", "packed")
+        )
+        sql, params = query.query.get_compiler(query.db).as_sql()
+        connection = connections[query.db]
+        done = 0
+        with transaction.atomic(using=query.db):
+            with connection.cursor() as setting:
+                setting.execute("SET LOCAL jit = off")
+            cursor = connection.chunked_cursor()
+            cursor.cursor.execute(sql, params, binary=True)
+            try:
+                while group := cursor.fetchone():
+                    yield group
+                    done += group[2]
+                    if self.progress:
+                        self.progress(done)
+            finally:
+                cursor.close()
+
     def _one_shape(self) -> bool:
         """Whether every version has today's statements and parties (and there are some)."""
         same = all(layout.shape == self.shape for layout in self.layouts.values())
@@ -415,12 +459,12 @@ class MicrodataExporter(Exporter):
         from . import parquet
 
         if self._one_shape():
-            if self._on_postgresql():
-                yield from self._copied_batches()
-                return
             versions = {pk: layout.version for pk, layout in self.layouts.items()}
             shape = (self.header(), len(self.shape[0]), len(self.shape[1]), versions)
-            yield from parquet.microdata_batches(self._chunks(), *shape)
+            if self._on_postgresql():
+                yield from parquet.day_batches(self._day_groups(), *shape)
+            else:
+                yield from parquet.microdata_batches(self._chunks(), *shape)
             return
         yield from parquet.typed_batches(
             (list(map(self._typed, chunk)) for chunk in self._chunks()),
@@ -435,7 +479,7 @@ class MicrodataExporter(Exporter):
 
         query = self._queryset()
         connection = connections[query.db]
-        rows = query.order_by().values_list("id", "day", "answers", "scores", "layout_id")
+        rows = query.order_by().values_list("day", "answers", "scores", "layout_id")
         sql, params = rows.query.get_compiler(query.db).as_sql()
         statement = f"SELECT {fields} FROM ({sql}) AS completion ORDER BY {order}"
         done = 0
@@ -449,19 +493,6 @@ class MicrodataExporter(Exporter):
                 done += len(block)
                 if self.progress:
                     self.progress(done)
-
-    def _copied_batches(self) -> Iterator:
-        from . import columnar
-
-        batches = columnar.ArrowBatches(
-            self.header(),
-            len(self.shape[0]),
-            len(self.shape[1]),
-            [layout.version for layout in self.layouts.values()],
-        )
-        fields = "day - DATE '1970-01-01', array_position(%s, layout_id), answers, scores"
-        order = f"day, layout_id, {columnar.SWAPPED_KEY}"
-        yield from map(batches.batch, self._copy(fields, order, batches.fields))
 
     def csv_chunks(self) -> Iterator[str]:
         # Every cell is a date, a version fingerprint, an answer word or a number: nothing to

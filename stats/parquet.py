@@ -6,9 +6,9 @@ null, so the two stay apart (pandas merges them unless read with `dtype_backend=
 
 The microdata is converted with Arrow's compute functions, never per cell in Python: the packed
 answer and score bytes of many rows become one buffer, and each column is a strided `take` from
-it and a lookup. On PostgreSQL the rows arrive in one binary COPY, so no Python object is made
-per row (`stats.columnar`); within a day they are put in the order of their random keys, never
-the order they were stored in. Batches are written in row groups of `ROW_GROUP_ROWS`.
+it and a lookup. On PostgreSQL the rows of each day and version even arrive as one blob per field
+(`string_agg`), so no Python object is made per row (`day_batches`); within a day they are put in
+the order of their random keys, never the order they were stored in.
 """
 
 import datetime
@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from . import codec
 
 ROW_GROUP_ROWS = 200_000
+BATCH_ROWS = 50_000
 
 
 def _column(values: list, suppressed: str) -> pa.Array:
@@ -70,21 +71,15 @@ def _write_one(out: BinaryIO, exporter, readme: str) -> None:
     if batches is None:
         pq.write_table(table(exporter, readme), out)
         return
-    writer, group, rows = None, [], 0
+    writer = None
     for batch in batches():
         if writer is None:
             writer = pq.ParquetWriter(out, batch.schema.with_metadata({"readme": readme}))
-        group.append(batch)
-        rows += batch.num_rows
-        if rows >= ROW_GROUP_ROWS:
-            writer.write_table(pa.Table.from_batches(group), row_group_size=ROW_GROUP_ROWS)
-            group, rows = [], 0
+        writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)
     if writer is None:
         pq.write_table(table(exporter, readme), out)
-        return
-    if group:
-        writer.write_table(pa.Table.from_batches(group), row_group_size=ROW_GROUP_ROWS)
-    writer.close()
+    else:
+        writer.close()
 
 
 ANSWER_WORDS = pa.array(list(codec.ALL_ANSWERS), pa.string())
@@ -170,6 +165,46 @@ def _batch(days, versions, given, packed, header, statements, parties) -> pa.Rec
         score = pc.divide(pc.cast(value, pa.float64()), 100.0)
         columns.append(pc.if_else(missing, pa.scalar(None, pa.float64()), score))
     return pa.RecordBatch.from_arrays(columns, names=header)
+
+
+def day_batches(
+    groups: Iterator[tuple],
+    header: list[str],
+    statements: int,
+    parties: int,
+    versions: dict[int, str],
+) -> Iterator[pa.RecordBatch]:
+    """Record batches of (day, layout id, rows, keys, answers, scores) groups, each of the last
+    three one blob of all the group's rows (`MicrodataExporter._day_groups`), all of one layout
+    shape, at most `BATCH_ROWS` rows a batch. Rows are put in the order of their random keys
+    (read as stored: a fixed shuffle of them)."""
+    version_index = {pk: i for i, pk in enumerate(versions)}
+    words = pa.array(list(versions.values()), pa.string())
+    for day, layout_id, n, keys, answers, scores in groups:
+        order = pc.sort_indices(pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(keys)]))
+        all_given, all_packed = _fixed(answers, statements, n), _fixed(scores, 2 * parties, n)
+        for start in range(0, n, BATCH_ROWS):
+            part = order.slice(start, BATCH_ROWS)
+            rows = len(part)
+            given, packed = all_given.take(part), all_packed.take(part)
+            index = pa.repeat(pa.scalar(version_index[layout_id], pa.int32()), rows)
+            yield _batch(
+                pa.repeat(pa.scalar(_as_date(day), pa.date32()), rows),
+                pa.DictionaryArray.from_arrays(index, words),
+                _uint8(given.buffers()[1], rows * statements),
+                _uint8(packed.buffers()[1], rows * 2 * parties),
+                header,
+                statements,
+                parties,
+            )
+
+
+def _fixed(blob: bytes, width: int, n: int) -> pa.Array:
+    return pa.FixedSizeBinaryArray.from_buffers(pa.binary(width), n, [None, pa.py_buffer(blob)])
+
+
+def _as_date(day) -> datetime.date:
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def microdata_schema(header: list[str], statements: int, parties: int) -> pa.Schema:
