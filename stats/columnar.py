@@ -35,6 +35,15 @@ def width(fields: list[int]) -> int:
     return 2 + sum(4 + w for w in fields)
 
 
+def starts(fields: list[int]) -> list[int]:
+    """Where the bytes of each field begin in a row."""
+    positions, position = [], 2
+    for w in fields:
+        positions.append(position + 4)
+        position += 4 + w
+    return positions
+
+
 def fixed_rows(connection, statement: str, params, fields: list[int]) -> Iterator[pa.Array]:
     """The rows of `COPY (statement) TO STDOUT (FORMAT BINARY)` in blocks, each row a fixed-size
     list of its bytes, every row `fields` wide. `connection` is a psycopg connection; `params`
@@ -155,7 +164,7 @@ class CsvText:
     def __init__(self, statements: int, parties: int, versions: list[str], words, scores):
         self.statements, self.parties = statements, parties
         self.fields = [4, statements, 2 * parties, 4]
-        self.size = width(self.fields)
+        self.day, self.answer, self.score, self.version = starts(self.fields)
         self.versions = pa.array(["", *versions], pa.string())
         index = [0] * 256
         for i, c in enumerate(codec.CODES):
@@ -174,23 +183,20 @@ class CsvText:
 
     def text(self, data: pa.Array) -> bytes:
         """The CSV lines of a block of rows (from `fixed_rows`)."""
-        statements = self.statements
-        days = pc.cast(pc.cast(int32(data, 6), pa.date32()), pa.string())
-        version = int32(data, 22 + statements + 2 * self.parties)
-        columns = [days, pc.take(self.versions, version)]
+        days = pc.cast(pc.cast(int32(data, self.day), pa.date32()), pa.string())
+        columns = [days, pc.take(self.versions, int32(data, self.version))]
         indexes = []
         for group in self.groups:
             value = None
             for i in group:
-                code = pc.take(self.code_index, byte(data, 14 + i))
+                code = pc.take(self.code_index, byte(data, self.answer + i))
                 value = code if value is None else pc.add(pc.multiply(value, BASE), code)
             indexes.append((len(group), value))
         columns.extend(pc.take(self.answers[k], value) for k, value in indexes)
         columns.extend(pc.take(self.weights[k], value) for k, value in indexes)
-        start = 18 + statements
         for i in range(self.parties):
             table = self.last_scores if i == self.parties - 1 else self.scores
-            columns.append(pc.take(table, uint16(data, start + 2 * i)))
+            columns.append(pc.take(table, uint16(data, self.score + 2 * i)))
         lines = pc.binary_join_element_wise(*columns, ",")
         offsets = lines.buffers()[1]
         end = int.from_bytes(offsets[4 * len(lines) : 4 * len(lines) + 4].to_pybytes(), "little")
