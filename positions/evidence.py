@@ -22,7 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from .manifesto import quote_of_lines
+from .manifesto import location, quote_of_lines
 from .models import ManifestoDocument, Party, Passage, Stance, Statement
 from .search import Match, find_passages
 
@@ -39,12 +39,6 @@ class Evidence:
     location: str
     text: str
     quote: str
-
-
-def location(line_start: int, line_end: int) -> str:
-    if line_start == line_end:
-        return f"regel {line_start}"
-    return f"regels {line_start}-{line_end}"
 
 
 class OriginalLines(Func):

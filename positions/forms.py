@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .importing import split_for_import
 from .manifesto import ManifestoError, read_text
-from .models import ManifestoDocument
+from .models import ManifestoDocument, Position
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -125,10 +125,21 @@ class SharedAutocompleteSelect(AutocompleteSelect):
 class StanceInlineForm(forms.ModelForm):
     """A stance on the statement page.
 
+    The form of a party without a stance starts with no position chosen, so that choosing
+    "geen standpunt" is a change and is stored; left alone, the stance stays missing.
+
     An existing stance sent back unchanged skips the model's validation: its row is in the
     database, which already holds it to every constraint, and checking it again would cost
     queries for every party of the election.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = self.fields.get("position")
+        if self.instance.pk is None and position is not None:
+            position.choices = [("", "---------"), *Position.choices]
+            position.initial = ""
+            self.initial["position"] = ""
 
     def _post_clean(self):
         if self.instance.pk is not None and not self.has_changed():

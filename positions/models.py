@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import workflow
-from .manifesto import clean_quote
+from .manifesto import clean_quote, locate_quote, location
 
 
 class Position(models.TextChoices):
@@ -466,6 +466,41 @@ class Stance(models.Model):
             if update_fields is not None:
                 update_fields = {*update_fields, "shown_quote"}
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def clean(self):
+        """A stance names a party of its election, and quotes a programme of that party
+        verbatim; the lines it gives are where the quote stands."""
+        errors = {}
+        election = self.statement.election if self.statement_id else None
+        if election and self.party_id and not election.parties.filter(pk=self.party_id).exists():
+            message = _("Deze partij doet niet mee aan “%(election)s”.")
+            errors["party"] = message % {"election": election}
+        if self.quote.strip() and not self.document_id:
+            errors["document"] = _("Kies het programma waaruit het citaat komt.")
+        elif self.document_id and self.party_id and "party" not in errors:
+            errors.update(self._clean_quote())
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_quote(self) -> dict:
+        party_id, title, text = ManifestoDocument.objects.values_list(
+            "party_id", "title", "original_text"
+        ).get(pk=self.document_id)
+        if party_id != self.party_id:
+            message = _("“%(title)s” is geen programma van deze partij.")
+            return {"document": message % {"title": title}}
+        if not self.quote.strip():
+            return {}
+        found = locate_quote(text, self.quote)
+        if found is None:
+            message = _(
+                "Dit citaat staat niet letterlijk in “%(title)s”. Kopieer het uit het programma, "
+                "bijvoorbeeld met de zoekfunctie."
+            )
+            return {"quote": message % {"title": title}}
+        self.quote, line_start, line_end = found
+        self.location = location(line_start, line_end)
+        return {}
 
     @property
     def has_source(self) -> bool:
