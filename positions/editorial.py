@@ -439,6 +439,27 @@ class SpreadsheetAdmin(ImportExportMixin):
     def get_import_data_kwargs(self, **kwargs):
         return {**super().get_import_data_kwargs(**kwargs), **IMPORT_KWARGS}
 
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnicodeDecodeError):
+            message = (
+                "Dit bestand is geen UTF-8-tekst. Bewaar het in je rekenblad als "
+                "'CSV UTF-8' of als .xlsx en probeer opnieuw."
+            )
+        else:
+            message = (
+                "Dit bestand kon niet gelezen worden. Kies het formaat dat bij het bestand past "
+                "(csv of xlsx)."
+            )
+        form.add_error("import_file", message)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            f"Import klaar: {totals['new']} nieuw, {totals['update']} gewijzigd, "
+            f"{totals['skip']} ongewijzigd ({self.opts.verbose_name_plural}).",
+        )
+
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
             self.message_user(
