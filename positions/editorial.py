@@ -149,6 +149,15 @@ class EditorialAdmin:
         if correction:
             obj._change_reason = (form.cleaned_data.get(CORRECTION_FIELD) or "Correctie")[:100]
         super().save_model(request, obj, form, change)
+        if isinstance(obj, Statement) and change and not correction and "text" in form.changed_data:
+            reopened = obj.reopen_review(request.user)
+            if reopened:
+                self.message_user(
+                    request,
+                    f"De stelling is gewijzigd: {reopened} standpunt(en) moeten opnieuw "
+                    "ingediend en gecontroleerd worden.",
+                    messages.WARNING,
+                )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Stance:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from . import workflow
 from .manifesto import clean_quote, locate_quote, location
@@ -234,6 +235,24 @@ class Statement(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    def reopen_review(self, user) -> int:
+        """After a change of the text, every stance reviewed against the old text goes back to
+        draft, so the publish gate holds the statement until its stances are reviewed again.
+        Returns how many went back."""
+        stances = list(
+            self.stances.filter(review_status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED])
+        )
+        for stance in stances:
+            stance.review_status = workflow.status_after_edit(stance.review_status)
+        bulk_update_with_history(
+            stances,
+            Stance,
+            ["review_status"],
+            default_user=user,
+            default_change_reason="Stelling gewijzigd: opnieuw controleren",
+        )
+        return len(stances)
 
 
 # The languages editors translate voter-facing texts into; Dutch is the original.

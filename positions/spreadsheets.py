@@ -246,6 +246,15 @@ class StatementResource(_EditorialResource):
     def election_of(self, instance):
         return instance.election
 
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        stored = Statement.objects.filter(pk=instance.pk).values_list("text", flat=True).first()
+        instance._text_changed = stored is not None and stored != instance.text
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if getattr(instance, "_text_changed", False):
+            instance.reopen_review(kwargs.get("user"))
+
     def get_queryset(self):
         return super().get_queryset().select_related("election", "theme")
 
