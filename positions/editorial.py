@@ -72,7 +72,8 @@ class _EditorialFormMixin:
         return cleaned
 
     def _conflict_message(self) -> str:
-        latest = self.instance.history.select_related("history_user").first()
+        history = getattr(self.instance, "history", None)
+        latest = history.select_related("history_user").first() if history else None
         who = ""
         if latest is not None:
             name = latest.history_user.get_username() if latest.history_user else "iemand"
@@ -318,8 +319,6 @@ class StanceReviewAdmin:
 class PublishAdmin:
     """The election's publish matrix, the publish gate and its frozen versions."""
 
-    locking = False
-
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "status", "published_version"]
 
@@ -390,7 +389,7 @@ class PublishAdmin:
             "gate": gate,
             "rows": rows,
             "legend": [(s, workflow.STATE_LABELS[s]) for s in workflow.CELL_STATES],
-            "versions": election.versions.select_related("created_by")[:20],
+            "versions": election.versions.select_related("created_by", "withdrawn_by")[:20],
             "can_publish": request.user.has_perm("positions.publish_election"),
         }
         return render(request, "admin/positions/election/matrix.html", context)
@@ -415,15 +414,54 @@ class PublishAdmin:
         return self._back_to_matrix(election)
 
     def unpublish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return require_POST(self._unpublish)(request, object_id)
-
-    def _unpublish(self, request, object_id):
+        """Asks for a reason before withdrawing; the reason goes into the election's history and
+        the list of versions."""
         election = self._election(request, object_id)
         if not request.user.has_perm("positions.publish_election"):
             raise PermissionDenied
-        publishing.unpublish(election, request.user)
-        self.message_user(request, "De verkiezing is weer een concept en niet meer zichtbaar.")
-        return self._back_to_matrix(election)
+        form = UnpublishForm(request.POST or None)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                try:
+                    publishing.unpublish(election, request.user, reason)
+                except workflow.NotAllowed as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    self.log_change(request, election, f"Publicatie ingetrokken: {reason}")
+                    self.message_user(
+                        request, "De verkiezing is weer een concept en niet meer zichtbaar."
+                    )
+                    return self._back_to_matrix(election)
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Publicatie intrekken: {election}",
+            "election": election,
+            "form": form,
+        }
+        return render(request, "admin/positions/election/unpublish.html", context, status=status)
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reden"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kiezers zien de verkiezing niet meer; wie halverwege is, krijgt te lezen dat ze "
+            "is ingetrokken. De reden komt in de geschiedenis en bij de versies."
+        ),
+        error_messages={"required": _("Geef een reden: waarom wordt de publicatie ingetrokken?")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(self.fields["reason"].error_messages["required"])
+        return reason
 
 
 class SpreadsheetAdmin(ImportExportMixin):

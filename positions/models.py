@@ -121,6 +121,9 @@ class Election(models.Model):
         help_text=_("De bevroren versie die kiezers zien."),
     )
 
+    # Optimistic locking: the admin form carries the revision it was loaded with.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
     objects = ElectionQuerySet.as_manager()
 
     class Meta:
@@ -656,6 +659,16 @@ class ElectionVersion(models.Model):
         related_name="+",
         verbose_name=_("door"),
     )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingetrokken door"),
+    )
+    withdrawal_reason = models.TextField(_("reden van intrekken"), blank=True)
 
     class Meta:
         ordering = ["election", "-number"]
