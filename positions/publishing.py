@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from . import snapshots, workflow
+from . import catalog, snapshots, workflow
 from .models import Election, ElectionVersion, Stance
 
 
@@ -24,9 +24,7 @@ def gate_for(election: Election) -> workflow.Gate:
 
 
 def snapshot(election: Election):
-    """Everything a voter's quiz and result depend on, as the quiz reads it, in plain JSON."""
-    from quiz import catalog  # the voter's view is defined there, and depends on these models
-
+    """Everything a voter's quiz and result depend on, in plain JSON."""
     return snapshots.encode(catalog.load(election))
 
 

@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
-from . import catalog
-from .catalog import ElectionData
+from positions import catalog
+from positions.catalog import ElectionData
 
 ANSWER_CHOICES = ("agree", "neutral", "disagree", "skip")
 

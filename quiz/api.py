@@ -9,7 +9,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from . import answers, catalog, scoring
+from positions import catalog
+
+from . import answers, scoring
 
 
 class BadRequest(Exception):
@@ -137,7 +139,7 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
     except BadRequest as exc:
         return _error(str(exc))
     matches = scoring.rank(
-        values, important, data.party_positions(parties), method, data.ranking_threshold
+        values, important, scoring.party_positions(data, parties), method, data.ranking_threshold
     )
     return JsonResponse(
         {

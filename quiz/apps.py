@@ -8,7 +8,3 @@ class QuizConfig(AppConfig):
 
     def ready(self):
         import stemhulp.checks  # noqa: F401  (registers the deployment checks)
-
-        from . import catalog
-
-        catalog.connect_invalidation()

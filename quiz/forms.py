@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .catalog import ElectionData
+from positions.catalog import ElectionData
 
 
 class AnswerForm(forms.Form):

@@ -23,8 +23,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from positions.catalog import ElectionData, PartyData
+
 from .answers import VoterAnswers
-from .catalog import ElectionData, PartyData
 from .results import (
     PartyResult,
     comparison_row,

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from positions.catalog import ElectionData, PartyData, StanceData, StatementData
+
 from . import landscape, scoring
 from .answers import VoterAnswers
-from .catalog import ElectionData, PartyData, StanceData, StatementData
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def ranking(data: ElectionData, voter: VoterAnswers, method: str | None = None):
     return scoring.rank(
         voter.values(),
         voter.important,
-        data.party_positions(voter.chosen_parties(data)),
+        scoring.party_positions(data, voter.chosen_parties(data)),
         method or data.method,
         data.ranking_threshold,
     )
@@ -149,7 +150,9 @@ def landscape_for(
     data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData], shared: bool = False
 ) -> landscape.Landscape | None:
     axes = {s.id: (s.axis, s.axis_direction) for s in data.statements if s.axis}
-    positions = {p.slug: p.positions for p in data.party_positions([p.slug for p in parties])}
+    positions = {
+        p.slug: p.positions for p in scoring.party_positions(data, [p.slug for p in parties])
+    }
     return landscape.build(
         data.axis_x_label,
         data.axis_y_label,

@@ -20,12 +20,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
+from positions.catalog import DEFAULT_THRESHOLD
+
 POSITION_VALUES: dict[str, int | None] = {"agree": 1, "neutral": 0, "disagree": -1, "none": None}
 ANSWER_VALUES: dict[str, int | None] = {"agree": 1, "neutral": 0, "disagree": -1, "skip": None}
 SCALE_RANGE = 2
 IMPORTANT_WEIGHT = 2
 METHODS = ("agreement", "cityblock", "euclidean")
-DEFAULT_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,28 @@ def rank(
 
 def _by_name(match: Match) -> tuple[str, str]:
     return match.name.casefold(), match.party
+
+
+# Party positions per election content fingerprint, computed once per process.
+_positions: dict[str, dict[str, PartyPositions]] = {}
+
+
+def party_positions(data, slugs=None) -> list[PartyPositions]:
+    """The positions of an election's parties (all, or those in `slugs`) as scoring reads them."""
+    table = _positions.get(data.version)
+    if table is None:
+        if len(_positions) >= 64:
+            _positions.clear()
+        table = _positions[data.version] = {
+            party.slug: PartyPositions(
+                party.slug,
+                party.name,
+                {
+                    s.id: POSITION_VALUES[data.stance(s.id, party.slug).position]
+                    for s in data.statements
+                },
+            )
+            for party in data.parties
+        }
+    chosen = data.parties if slugs is None else [p for p in data.parties if p.slug in slugs]
+    return [table[party.slug] for party in chosen]

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
+from positions import catalog
 from stats.recording import client_key, record_completion
 
-from . import answers, catalog, pages, scoring
+from . import answers, pages, scoring
 from .forms import AnswerForm, ImportantForm, PartiesForm
 from .results import build_result
 

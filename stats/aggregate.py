@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from positions import catalog
+from positions.catalog import ElectionData
 from positions.models import Election
-from quiz import catalog
-from quiz.catalog import ElectionData
 
 from . import codec
 from .models import Completion, Layout

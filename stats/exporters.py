@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from quiz.catalog import ElectionData
+from positions.catalog import ElectionData
 
 from . import codec
 from .aggregate import BUCKETS, Report

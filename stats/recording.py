@@ -32,10 +32,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from positions import catalog
+from positions.catalog import ElectionData
 from positions.models import Election
-from quiz import catalog
 from quiz.answers import VoterAnswers
-from quiz.catalog import ElectionData
 
 from . import codec
 from .models import Completion, CountedRun, Layout

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from quiz.catalog import ElectionData
+from positions.catalog import ElectionData
 from quiz.scoring import ANSWER_VALUES, IMPORTANT_WEIGHT, POSITION_VALUES, SCALE_RANGE
 
 from . import codec

@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from quiz import catalog
+from positions import catalog
 
 from . import aggregate, exporters
 from .forms import RangeForm

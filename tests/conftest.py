@@ -1,7 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from quiz import catalog, pages
+from positions import catalog
+from quiz import pages
 from tests.factories import (
     ElectionFactory,
     ManifestoDocumentFactory,

@@ -83,7 +83,7 @@ def test_a_server_error_under_api_is_json(election, monkeypatch):
     def fail():
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("quiz.catalog.published_elections", fail)
+    monkeypatch.setattr("positions.catalog.published_elections", fail)
     response = Client(raise_request_exception=False).get(reverse("quiz:api-elections"))
     assert response.status_code == 500
     assert response.json()["error"].startswith("server: ")

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from positions import snapshots
+from positions.catalog import ElectionData, load
 from positions.models import ElectionVersion, Stance
-from quiz.catalog import ElectionData, load
 from tests.factories import UserFactory, reviewed_election
 from tests.pages import parse, ranking, table_rows, text, texts
 from tests.positions.test_admin import _change_form_data

@@ -5,8 +5,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from positions import snapshots
+from positions.catalog import ElectionData, load
 from positions.models import Election
-from quiz.catalog import ElectionData, load
 from tests.factories import reviewed_election
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from positions import manifesto, publishing, snapshots
+from positions import catalog, manifesto, publishing, snapshots
 from positions.models import ManifestoDocument, Stance
 from positions.spreadsheets import IMPORT_KWARGS, StanceResource
-from quiz import catalog
 from tests.factories import ManifestoDocumentFactory, StanceFactory, reviewed_election
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from positions import snapshots
+from positions.catalog import ElectionData
 from positions.models import (
     ElectionTranslation,
     ElectionVersion,
@@ -13,7 +14,6 @@ from positions.models import (
     StanceTranslation,
     StatementTranslation,
 )
-from quiz.catalog import ElectionData
 from tests.factories import UserFactory, reviewed_election
 from tests.pages import text, texts
 from tests.positions.test_admin import _change_form_data

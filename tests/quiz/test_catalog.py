@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from positions import catalog
 from positions.models import (
     Election,
     ElectionTranslation,
@@ -15,7 +16,6 @@ from positions.models import (
     StatementTranslation,
     ThemeTranslation,
 )
-from quiz import catalog
 from tests.factories import (
     ElectionFactory,
     ManifestoDocumentFactory,

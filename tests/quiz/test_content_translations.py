@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from positions.catalog import ElectionData, ElectionText, StanceData
 from positions.models import ElectionTranslation, StanceTranslation
-from quiz.catalog import ElectionData, ElectionText, StanceData
 from tests.factories import ElectionFactory
 from tests.pages import parse, text, texts
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from quiz import catalog
+from positions import catalog
 from tests.pages import places, unranked
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ def notice(page: bytes) -> str | None:
 
 
 def test_the_minimum_is_half_the_statements_rounded_up(election):
-    from quiz import catalog
+    from positions import catalog
 
     assert min_answers(catalog.published_election("test")) == 2
 

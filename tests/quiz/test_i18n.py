@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.template import templatize
 
+from positions import catalog
 from positions.models import StatementTranslation, ThemeTranslation
-from quiz import catalog
 
 pytestmark = pytest.mark.django_db
 

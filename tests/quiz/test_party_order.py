@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from quiz import answers, catalog
+from positions import catalog
+from quiz import answers
 from tests.factories import PartyFactory, StanceFactory
 from tests.pages import parse, ranking, texts
 

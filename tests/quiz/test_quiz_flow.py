@@ -3,8 +3,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from positions import catalog
 from positions.models import Election
-from quiz import catalog
 from stats.models import Completion
 from tests.factories import ElectionFactory, PartyFactory, StanceFactory, StatementFactory
 from tests.pages import parse, places, ranking, text, texts, unranked

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from quiz import catalog
+from positions import catalog
 from quiz.answers import VoterAnswers
 from quiz.results import build_result
 from stats import recording

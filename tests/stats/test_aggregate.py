@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from quiz import catalog
+from positions import catalog
 from stats import aggregate
 from stats.aggregate import AgreementCell, PartyRow, StatementRow, Tallies
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from quiz import catalog, scoring
+from positions import catalog
+from quiz import scoring
 from stats import codec, simulate
 from stats.models import Completion, CountedRun
 from stats.recording import purge_expired_runs

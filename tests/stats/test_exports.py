@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from positions import catalog
 from positions.models import Statement
-from quiz import catalog
 from stats.models import Layout
 
 from .conftest import add_completions

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from positions import catalog
 from positions.models import Election
-from quiz import catalog
 from quiz.answers import VoterAnswers
 from stats import codec, recording
 from stats.models import Completion, CountedRun, Layout

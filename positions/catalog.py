@@ -27,8 +27,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from positions import snapshots
-from positions.models import (
+from . import snapshots
+from .models import (
     Election,
     ElectionTranslation,
     ElectionVersion,
@@ -42,11 +42,11 @@ from positions.models import (
     ThemeTranslation,
 )
 
-from . import scoring
-
 EPOCH_KEY = "catalog:epoch"  # every election and the list
 LIST_KEY = "catalog:generation:elections"  # the list of published elections
 TIMEOUT = 60 * 60
+# A party is ranked when compared on at least this share of the answers (the model's default).
+DEFAULT_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class ElectionData:
     party_order: str = "alphabetical"
     axis_x_label: str = ""
     axis_y_label: str = ""
-    ranking_threshold: float = scoring.DEFAULT_THRESHOLD
+    ranking_threshold: float = DEFAULT_THRESHOLD
     # The frozen `ElectionVersion` this data was read from; None for live data.
     version_id: int | None = None
     translations: dict[str, ElectionText] = field(default_factory=dict)
@@ -189,7 +189,7 @@ class ElectionData:
                 translations,
             )
         )
-        if self.ranking_threshold != scoring.DEFAULT_THRESHOLD:
+        if self.ranking_threshold != DEFAULT_THRESHOLD:
             content += f"|threshold={self.ranking_threshold}"
         return hashlib.sha256(content.encode()).hexdigest()[:12]
 
@@ -245,24 +245,6 @@ class ElectionData:
 
     def stance(self, statement_id: int, party_slug: str) -> StanceData:
         return self.stances.get((statement_id, party_slug), NO_STANCE)
-
-    @cached_property
-    def _positions(self) -> dict[str, scoring.PartyPositions]:
-        return {
-            party.slug: scoring.PartyPositions(
-                party.slug,
-                party.name,
-                {
-                    s.id: scoring.POSITION_VALUES[self.stance(s.id, party.slug).position]
-                    for s in self.statements
-                },
-            )
-            for party in self.parties
-        }
-
-    def party_positions(self, slugs=None) -> list[scoring.PartyPositions]:
-        chosen = self.parties if slugs is None else [p for p in self.parties if p.slug in slugs]
-        return [self._positions[party.slug] for party in chosen]
 
 
 def _election_key(slug: str) -> str:
