@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,6 +13,9 @@ from .editorial import (
 )
 from .evidence import EvidenceAdminMixin, EvidenceViewAdmin
 from .forms import (
+    CheckedIdsAdmin,
+    CheckedInline,
+    CheckedInlineFormSet,
     ManifestoUploadForm,
     SharedAutocompleteSelect,
     SharedChoiceField,
@@ -42,7 +44,7 @@ def _count(queryset, election: str) -> Coalesce:
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
 
 
-class ElectionTranslationInline(admin.StackedInline):
+class ElectionTranslationInline(CheckedInline, CheckedIdsAdmin, admin.StackedInline):
     """French and English name, introduction and axis labels; without one, voters see the Dutch
     text, marked as such."""
 
@@ -53,7 +55,7 @@ class ElectionTranslationInline(admin.StackedInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
+class ElectionAdmin(CheckedIdsAdmin, PublishAdmin, EditorialAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "date",
@@ -99,13 +101,13 @@ class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "slug", "colour", "website"]
     prepopulated_fields = {"slug": ["short_name"]}
     search_fields = ["name", "short_name"]
 
 
-class ThemeTranslationInline(admin.TabularInline):
+class ThemeTranslationInline(CheckedInline, CheckedIdsAdmin, admin.TabularInline):
     """French and English names; without one, voters see the Dutch name, marked as such."""
 
     model = ThemeTranslation
@@ -114,12 +116,12 @@ class ThemeTranslationInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [ThemeTranslationInline]
 
 
-class StatementTranslationInline(admin.StackedInline):
+class StatementTranslationInline(CheckedInline, CheckedIdsAdmin, admin.StackedInline):
     """French and English texts; without one, voters see the Dutch text, marked as such."""
 
     model = StatementTranslation
@@ -128,7 +130,7 @@ class StatementTranslationInline(admin.StackedInline):
     max_num = 2
 
 
-class AllPartiesFormSet(BaseInlineFormSet):
+class AllPartiesFormSet(CheckedInlineFormSet):
     """Offers one empty stance form for every party of the election that has none yet.
 
     Every form finds its stance among the rows the formset read once, not by a query of its own.
@@ -155,7 +157,9 @@ class AllPartiesFormSet(BaseInlineFormSet):
         )
 
 
-class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):
+class StanceInline(
+    CheckedInline, CheckedIdsAdmin, EvidenceAdminMixin, EditorialInline, admin.StackedInline
+):
     model = Stance
     form = StanceInlineForm
     formset = AllPartiesFormSet
@@ -217,7 +221,7 @@ class MissingStancesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
+class StatementAdmin(CheckedIdsAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
     resource_classes = [StatementResource]
     list_display = ["order", "title", "election", "theme"]
     list_display_links = ["title"]
@@ -227,7 +231,7 @@ class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
     inlines = [StanceInline, StatementTranslationInline]
 
 
-class StanceTranslationInline(admin.TabularInline):
+class StanceTranslationInline(CheckedInline, CheckedIdsAdmin, admin.TabularInline):
     """The party's explanation in French and English; without one, voters see the Dutch one,
     marked as such."""
 
@@ -239,6 +243,7 @@ class StanceTranslationInline(admin.TabularInline):
 
 @admin.register(Stance)
 class StanceAdmin(
+    CheckedIdsAdmin,
     EvidenceViewAdmin,
     EvidenceAdminMixin,
     StanceReviewAdmin,
@@ -266,7 +271,7 @@ class StanceAdmin(
 
 
 @admin.register(ManifestoDocument)
-class ManifestoDocumentAdmin(admin.ModelAdmin):
+class ManifestoDocumentAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     list_display = ["title", "party", "election_name", "year", "country"]
     list_filter = ["party", "country", "year"]
     search_fields = ["title"]
