@@ -21,6 +21,7 @@ from .forms import (
     SharedChoiceField,
     StanceInlineForm,
 )
+from .history import ReadableHistoryAdmin
 from .importing import import_manifesto
 from .models import (
     Election,
@@ -221,7 +222,9 @@ class MissingStancesFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(CheckedIdsAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
+class StatementAdmin(
+    CheckedIdsAdmin, ReadableHistoryAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin
+):
     resource_classes = [StatementResource]
     list_display = ["order", "title", "election", "theme"]
     list_display_links = ["title"]
@@ -244,6 +247,7 @@ class StanceTranslationInline(CheckedInline, CheckedIdsAdmin, admin.TabularInlin
 @admin.register(Stance)
 class StanceAdmin(
     CheckedIdsAdmin,
+    ReadableHistoryAdmin,
     EvidenceViewAdmin,
     EvidenceAdminMixin,
     StanceReviewAdmin,

@@ -13,10 +13,12 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from . import publishing, workflow
 from .models import Election, Stance, Statement
@@ -464,6 +466,14 @@ class UnpublishForm(forms.Form):
         return reason
 
 
+class ColumnsExportForm(SelectableFieldsExportForm):
+    """Names each column as it stands in the file ("Verkiezing"), not by its English attribute."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return capfirst(field.column_name if field else field_name)
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """CSV and XLSX import with a preview, export of the (filtered) list.
 
@@ -473,6 +483,7 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     import_formats = FORMATS
     export_formats = FORMATS
+    export_form_class = ColumnsExportForm
 
     def has_import_permission(self, request):
         opts = self.opts

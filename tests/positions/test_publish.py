@@ -301,6 +301,6 @@ def test_saving_a_published_stance_unchanged_makes_no_new_version(eindredacteur)
     response = eindredacteur.post(url, data, follow=True)
     assert response.redirect_chain == [(reverse("admin:positions_stance_changelist"), 302)]
     assert texts(response.content, ".messagelist li") == [
-        "De standpunt ‘A – 1. Stelling 1’ is met succes gewijzigd."
+        "Gewijzigd: standpunt ‘A – 1. Stelling 1’."
     ]
     assert election.versions.count() == 1
