@@ -143,6 +143,14 @@ class AllPartiesFormSet(CheckedInlineFormSet):
         self.initial_extra = [{"party": party.pk} for party in missing]
         self._stances = {}
 
+    def _construct_form(self, i, **kwargs):
+        """A party's empty form knows its party, so that its evidence panel can be opened before
+        the stance is first saved."""
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is None and form.initial.get("party"):
+            form.instance.party_id = form.initial["party"]
+        return form
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         name = self.model._meta.pk.name
