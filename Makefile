@@ -51,6 +51,7 @@ demo: install-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata fixtures/demo.json
 	$(BIN)/python manage.py load_seed_demo
+	$(BIN)/python manage.py load_ballot_demo
 	$(BIN)/python manage.py freeze_published
 
 # The demo is served by gunicorn, the server of `make serve` (runserver never serves production;

@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import publishing, workflow
 from .editorial import (
     EditorialAdmin,
     EditorialInline,
@@ -13,6 +16,7 @@ from .editorial import (
 )
 from .evidence import EvidenceAdminMixin, EvidenceViewAdmin
 from .forms import (
+    BallotDayForm,
     CheckedIdsAdmin,
     CheckedInline,
     CheckedInlineFormSet,
@@ -20,10 +24,12 @@ from .forms import (
     SharedAutocompleteSelect,
     SharedChoiceField,
     StanceInlineForm,
+    StatementForm,
 )
 from .history import ReadableHistoryAdmin
 from .importing import import_manifesto
 from .models import (
+    BallotDay,
     Election,
     ElectionTranslation,
     ManifestoDocument,
@@ -66,7 +72,7 @@ class ElectionAdmin(CheckedIdsAdmin, PublishAdmin, EditorialAdmin, admin.ModelAd
         "statement_count",
         "stance_completeness",
     ]
-    list_filter = ["status"]
+    list_filter = ["status", "ballot_day"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["parties"]
     search_fields = ["name"]
@@ -79,9 +85,13 @@ class ElectionAdmin(CheckedIdsAdmin, PublishAdmin, EditorialAdmin, admin.ModelAd
             return queryset
         return queryset.annotate(
             n_parties=_count(Election.parties.through.objects, "election"),
-            n_statements=_count(Statement.objects, "election"),
+            n_statements=_count(Statement.objects, "election")
+            + _count(Statement.shared_with.through.objects, "election"),
             n_coded=_count(
                 Stance.objects.filter(party__elections=OuterRef("pk")), "statement__election"
+            )
+            + _count(
+                Stance.objects.filter(party__elections=OuterRef("pk")), "statement__shared_with"
             ),
         )
 
@@ -182,7 +192,10 @@ class StanceInline(
     def _missing(self, obj):
         if obj is None:
             return []
-        return list(obj.election.parties.exclude(stances__statement=obj))
+        if obj.election.ballot_day_id is None:
+            return list(obj.election.parties.exclude(stances__statement=obj))
+        running = Q(elections=obj.election_id) | Q(elections__shared_statements=obj)
+        return list(Party.objects.filter(running).distinct().exclude(stances__statement=obj))
 
     def get_extra(self, request, obj=None, **kwargs):
         return len(self._missing(obj)) if obj else 0
@@ -197,7 +210,10 @@ class StanceInline(
         if db_field.name == "party":
             statement_id = request.resolver_match.kwargs.get("object_id")
             if statement_id:
-                kwargs["queryset"] = Party.objects.filter(elections__statements=statement_id)
+                kwargs["queryset"] = Party.objects.filter(
+                    Q(elections__statements=statement_id)
+                    | Q(elections__shared_statements=statement_id)
+                ).distinct()
         if db_field.name == "document":
             kwargs["queryset"] = ManifestoDocument.objects.defer("original_text")
             kwargs["widget"] = SharedAutocompleteSelect(
@@ -233,7 +249,17 @@ class MissingStancesFilter(admin.SimpleListFilter):
 class StatementAdmin(
     CheckedIdsAdmin, ReadableHistoryAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin
 ):
+    form = StatementForm
+    filter_horizontal = ["shared_with"]
     resource_classes = [StatementResource]
+
+    def get_exclude(self, request, obj=None):
+        """Sharing is offered once the statement's election belongs to a ballot day."""
+        exclude = list(super().get_exclude(request, obj) or [])
+        if obj is None or obj.election.ballot_day_id is None:
+            exclude.append("shared_with")
+        return exclude
+
     list_display = ["order", "title", "election", "theme"]
     list_display_links = ["title"]
     list_filter = ["election", "theme", MissingStancesFilter]
@@ -324,3 +350,71 @@ class ManifestoDocumentAdmin(CheckedIdsAdmin, admin.ModelAdmin):
         obj.refresh_from_db()
         obj._state.adding = False
         self.message_user(request, result.summary())
+
+
+@admin.register(BallotDay)
+class BallotDayAdmin(admin.ModelAdmin):
+    """Elections held on one day: grouped here, published together through one gate.
+
+    Each election keeps its own matrix, review and corrections; the day's gate is every
+    election's gate at once."""
+
+    form = BallotDayForm
+    list_display = ["name", "date", "status"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["status", "gate"]
+    actions = ["publish_days", "unpublish_days"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["name", "slug", "date", "intro", "elections", "status"]
+        return [*fields, "gate"] if obj else fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_elections(form.instance)
+
+    @admin.display(description=_("klaar om te publiceren"))
+    def gate(self, obj):
+        rows = []
+        for election, gate in publishing.day_gate(obj).items():
+            url = reverse("admin:positions_election_matrix", args=[election.pk])
+            if election.is_published:
+                state = _("gepubliceerd")
+            elif gate.open:
+                state = _("klaar")
+            else:
+                state = _("%(count)d punt(en) open") % {"count": len(gate.problems)}
+            rows.append((url, election.name, state))
+        if not rows:
+            return _("Nog geen verkiezingen.")
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>: {}</li>', rows)
+        )
+
+    def _permitted(self, request) -> bool:
+        return request.user.has_perm("positions.publish_election")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._permitted(request):
+            actions.pop("publish_days", None)
+            actions.pop("unpublish_days", None)
+        return actions
+
+    @admin.action(description=_("Publiceer de gekozen verkiezingsdagen met hun verkiezingen"))
+    def publish_days(self, request, queryset):
+        for day in queryset:
+            try:
+                versions = publishing.publish_ballot_day(day, request.user)
+            except workflow.NotAllowed as exc:
+                self.message_user(request, f"{day}: {exc}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, f"{day}: gepubliceerd, {len(versions)} verkiezing(en) bevroren."
+                )
+
+    @admin.action(description=_("Trek de gekozen verkiezingsdagen in"))
+    def unpublish_days(self, request, queryset):
+        for day in queryset:
+            publishing.unpublish_ballot_day(day, request.user)
+        self.message_user(request, "Kiezers zien deze verkiezingsdagen niet meer.")

@@ -14,6 +14,10 @@ An election published through the editorial workflow is served from its frozen v
 (`positions.ElectionVersion`), not from the live rows: edits reach voters only as a new version.
 Versions never change, so `election_version()` caches them by id without a generation, and a
 voter who started on an older version can finish on it.
+
+A published ballot day (`published_ballot_day()`) is cached the same way, under the generations of
+all elections' list and of the ballot days, so saving a day or an election (its day, its status)
+reaches voters on the next request.
 """
 
 import datetime
@@ -25,10 +29,12 @@ from functools import cached_property, partial
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from . import snapshots
 from .models import (
+    BallotDay,
     Election,
     ElectionTranslation,
     ElectionVersion,
@@ -44,6 +50,7 @@ from .models import (
 
 EPOCH_KEY = "catalog:epoch"  # every election and the list
 LIST_KEY = "catalog:generation:elections"  # the list of published elections
+DAYS_KEY = "catalog:generation:ballot-days"  # every ballot day and their list
 TIMEOUT = 60 * 60
 # A party is ranked when compared on at least this share of the answers (the model's default).
 DEFAULT_THRESHOLD = 0.5
@@ -302,9 +309,10 @@ def load(election: Election) -> ElectionData:
             {t.language: t.name for t in s.theme.translations.all()},
         )
         for n, s in enumerate(
-            election.statements.select_related("theme")
+            Statement.objects.for_election(election)
+            .select_related("theme")
             .prefetch_related("translations", "theme__translations")
-            .order_by("order"),
+            .order_by("order", "pk"),
             1,
         )
     )
@@ -322,7 +330,6 @@ def load(election: Election) -> ElectionData:
             {t.language: t.explanation for t in st.translations.all()},
         )
         for st in Stance.objects.for_election(election)
-        .filter(party__in=election.parties.all())
         .select_related("party", "document")
         .prefetch_related("translations")
         .defer("document__original_text")
@@ -428,24 +435,88 @@ def published_elections() -> list[dict]:
     return _cached(f"catalog:{_generations(EPOCH_KEY, LIST_KEY)}:elections", build)
 
 
-# How to find the elections an instance of each model belongs to.
+@dataclass(frozen=True)
+class BallotDayData:
+    """A published ballot day: its own texts and the slugs of its published elections.
+
+    What the elections ask, and which statements they share, is read from each election's own
+    data (a statement id in two elections is shared), so a voter who started on older versions
+    sees the day as those versions had it."""
+
+    slug: str
+    name: str
+    date: datetime.date
+    intro: str
+    elections: tuple[str, ...]
+
+    @cached_property
+    def version(self) -> str:
+        content = repr((self.slug, self.name, self.date, self.intro, self.elections))
+        return hashlib.sha256(content.encode()).hexdigest()[:12]
+
+
+def _day_key(what: str) -> str:
+    return f"catalog:{_generations(EPOCH_KEY, LIST_KEY, DAYS_KEY)}:{what}"
+
+
+def published_ballot_day(slug: str) -> BallotDayData | None:
+    """A published ballot day with at least one published election, by slug."""
+
+    def build():
+        day = BallotDay.objects.filter(slug=slug, status=BallotDay.Status.PUBLISHED).first()
+        if day is None:
+            return None
+        elections = day.elections.published().order_by("name").values_list("slug", flat=True)
+        if not elections:
+            return None
+        return BallotDayData(day.slug, day.name, day.date, day.intro, tuple(elections))
+
+    return _cached(_day_key(f"ballot-day:{slug}"), build)
+
+
+def published_ballot_days() -> list[BallotDayData]:
+    def build():
+        days = BallotDay.objects.filter(status=BallotDay.Status.PUBLISHED)
+        elections = Election.objects.published().filter(ballot_day__in=days).order_by("name")
+        slugs = {}
+        for day_id, slug in elections.values_list("ballot_day", "slug"):
+            slugs.setdefault(day_id, []).append(slug)
+        return [
+            BallotDayData(d.slug, d.name, d.date, d.intro, tuple(slugs[d.pk]))
+            for d in days
+            if d.pk in slugs
+        ]
+
+    return _cached(_day_key("ballot-days"), build)
+
+
+# How to find the elections an instance of each model belongs to; a statement's content also
+# belongs to the elections it is shared with.
 ELECTION_PATHS = {
-    Election: "pk",
-    ElectionTranslation: "translations",
-    Party: "parties",
-    ManifestoDocument: "parties__documents",
-    Theme: "statements__theme",
-    ThemeTranslation: "statements__theme__translations",
-    Statement: "statements",
-    StatementTranslation: "statements__translations",
-    Stance: "statements__stances",
-    StanceTranslation: "statements__stances__translations",
+    Election: ("pk",),
+    ElectionTranslation: ("translations",),
+    Party: ("parties",),
+    ManifestoDocument: ("parties__documents",),
+    Theme: ("statements__theme", "shared_statements__theme"),
+    ThemeTranslation: (
+        "statements__theme__translations",
+        "shared_statements__theme__translations",
+    ),
+    Statement: ("statements", "shared_statements"),
+    StatementTranslation: ("statements__translations", "shared_statements__translations"),
+    Stance: ("statements__stances", "shared_statements__stances"),
+    StanceTranslation: (
+        "statements__stances__translations",
+        "shared_statements__stances__translations",
+    ),
 }
 
 
 def _election_slugs(model, pk) -> set[str]:
-    lookup = {ELECTION_PATHS[model]: pk}
-    return set(Election.objects.filter(**lookup).values_list("slug", flat=True).distinct())
+    lookup = Q()
+    for path in ELECTION_PATHS[model]:
+        lookup |= Q(**{path: pk})
+    return set(Election.objects.filter(lookup).values_list("slug", flat=True).distinct())
 
 
 # The field that moves a row to another election (or renames it): worth a look before a save.
@@ -505,6 +576,26 @@ def _parties_changed(sender, instance, action, reverse, pk_set, using, **kwargs)
         transaction.on_commit(partial(_bump, instance._catalog_slugs), using=using)
 
 
+def _shared_changed(sender, instance, action, reverse, pk_set, using, **kwargs) -> None:
+    """A statement shared with more or fewer elections changes each of them."""
+    if not action.startswith(("post_", "pre_clear")):
+        return
+    if reverse:
+        statements = Statement.objects.filter(pk__in=pk_set or ())
+        slugs = {instance.slug} | set(statements.values_list("election__slug", flat=True))
+    else:
+        slugs = {instance.election.slug} | set(
+            Election.objects.filter(pk__in=pk_set or ()).values_list("slug", flat=True)
+        )
+        if action == "pre_clear":
+            slugs |= set(instance.shared_with.values_list("slug", flat=True))
+    transaction.on_commit(partial(_bump, slugs, elections_list=True), using=using)
+
+
+def _days_changed(sender, using, **kwargs) -> None:
+    transaction.on_commit(partial(cache.set, DAYS_KEY, _token(), timeout=None), using=using)
+
+
 def connect_invalidation() -> None:
     for model in ELECTION_PATHS:
         name = model.__name__
@@ -515,3 +606,8 @@ def connect_invalidation() -> None:
     m2m_changed.connect(
         _parties_changed, sender=Election.parties.through, dispatch_uid="catalog-election-parties"
     )
+    m2m_changed.connect(
+        _shared_changed, sender=Statement.shared_with.through, dispatch_uid="catalog-shared"
+    )
+    post_save.connect(_days_changed, sender=BallotDay, dispatch_uid="catalog-save-BallotDay")
+    post_delete.connect(_days_changed, sender=BallotDay, dispatch_uid="catalog-delete-BallotDay")

@@ -39,6 +39,22 @@ def election_of(obj) -> Election | None:
     return None
 
 
+def elections_of(obj) -> list[Election]:
+    """Every election whose voters see `obj`: a shared statement's elections, and for a stance
+    only those of them its party runs in (Vooruit's European stance is not the federal one)."""
+    home = election_of(obj)
+    if home is None or not home.pk:
+        return []
+    statement = obj.statement if isinstance(obj, Stance) else obj
+    if not isinstance(statement, Statement) or home.ballot_day_id is None:
+        return [home]
+    elections = [home, *statement.shared_with.exclude(pk=home.pk)]
+    if isinstance(obj, Stance) and len(elections) > 1:
+        running = set(obj.party.elections.values_list("pk", flat=True))
+        elections = [e for e in elections if e.pk in running] or [home]
+    return elections
+
+
 def is_published(obj) -> bool:
     election = election_of(obj) if obj is not None else None
     return bool(election and election.pk and election.is_published)
@@ -175,14 +191,17 @@ class EditorialAdmin:
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        election = election_of(form.instance)
         changed = changed_content(form) or any(f.has_changed() for f in formsets)
-        if election is not None and election.is_published and _may_correct(request) and changed:
+        if not (changed and _may_correct(request)):
+            return
+        published = [e for e in elections_of(form.instance) if e.is_published]
+        for election in published:
             note = form.cleaned_data.get(CORRECTION_FIELD, "")
             version = publishing.record_correction(election, request.user, note)
+            of = f" van {election}" if len(published) > 1 else ""
             self.message_user(
                 request,
-                f"Correctie vastgelegd: kiezers zien nu versie {version.number}.",
+                f"Correctie vastgelegd: kiezers{of} zien nu versie {version.number}.",
                 messages.WARNING,
             )
 

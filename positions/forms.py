@@ -1,14 +1,14 @@
 import hashlib
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .importing import split_for_import
 from .manifesto import ManifestoError, read_text
-from .models import ManifestoDocument, Position
+from .models import BallotDay, Election, ManifestoDocument, Position
 
 MAX_UPLOAD = 20 * 1024 * 1024
 # The largest id a 64-bit integer column holds; SQLite raises an OverflowError beyond it.
@@ -235,3 +235,56 @@ class CheckedInline:
         kwargs.setdefault("max_num", self.most_forms if max_num is None else max_num)
         kwargs.setdefault("absolute_max", kwargs["max_num"])
         return super().get_formset(request, obj, **kwargs)
+
+
+class StatementForm(forms.ModelForm):
+    """A statement may be shared only with other elections of its own election's ballot day."""
+
+    def clean(self):
+        cleaned = super().clean()
+        election, shared = cleaned.get("election"), cleaned.get("shared_with")
+        if election is None or not shared:
+            return cleaned
+        others = [e for e in shared if e.pk == election.pk or e.ballot_day_id is None]
+        others += [e for e in shared if e.ballot_day_id != election.ballot_day_id]
+        if others:
+            self.add_error(
+                "shared_with",
+                _(
+                    "Een stelling kan alleen gedeeld worden met andere verkiezingen van de "
+                    "verkiezingsdag van haar eigen verkiezing: %(elections)s past niet."
+                )
+                % {"elections": ", ".join(sorted({str(e) for e in others}))},
+            )
+        return cleaned
+
+
+class BallotDayForm(forms.ModelForm):
+    """A ballot day and the elections it groups (each election belongs to at most one day)."""
+
+    elections = forms.ModelMultipleChoiceField(
+        queryset=Election.objects.all(),
+        required=False,
+        label=_("verkiezingen"),
+        widget=FilteredSelectMultiple(_("verkiezingen"), is_stacked=False),
+        help_text=_("Een verkiezing die al bij een andere dag hoort, verhuist naar deze."),
+    )
+
+    class Meta:
+        model = BallotDay
+        fields = ["name", "slug", "date", "intro"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["elections"].initial = list(self.instance.elections.all())
+
+    def save_elections(self, day: BallotDay) -> None:
+        chosen = self.cleaned_data["elections"]
+        for election in day.elections.exclude(pk__in=[e.pk for e in chosen]):
+            election.ballot_day = None
+            election.save(update_fields=["ballot_day"])
+        for election in chosen:
+            if election.ballot_day_id != day.pk:
+                election.ballot_day = day
+                election.save(update_fields=["ballot_day"])

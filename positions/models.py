@@ -43,7 +43,7 @@ class Method(models.TextChoices):
     EUCLIDEAN = "euclidean", _("Euclidische afstand")
 
 
-RESERVED_SLUGS = frozenset({"admin", "api", "i18n", "methode", "static", "media"})
+RESERVED_SLUGS = frozenset({"admin", "api", "i18n", "methode", "static", "media", "dag"})
 
 
 def validate_election_slug(value: str) -> None:
@@ -53,6 +53,47 @@ def validate_election_slug(value: str) -> None:
             _("'%(slug)s' is het adres van een andere pagina; kies een andere slug."),
             params={"slug": value},
         )
+
+
+class BallotDay(models.Model):
+    """Elections held on the same day, which voters can take as one quiz.
+
+    Each election keeps everything it has (its parties, stances, publish gate, frozen versions);
+    the day only groups them (`Election.ballot_day`). A statement belongs to one election, its
+    home, and may be shared with other elections of the same day (`Statement.shared_with`): it
+    keeps one id, each election lists and scores it, and voters answer it once. A party that runs
+    at several levels with different stances is a Party row per level (Vooruit for Europe and
+    Vooruit for the Chamber), so a stance stays one per statement and party, and everything that
+    reads stances per election works for a shared statement as it is.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        PUBLISHED = "published", _("gepubliceerd")
+
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    date = models.DateField(_("datum"))
+    intro = models.TextField(_("introductie"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+
+    class Meta:
+        ordering = ["-date", "name"]
+        verbose_name = _("verkiezingsdag")
+        verbose_name_plural = _("verkiezingsdagen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="ballot_day_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("quiz:day", args=[self.slug])
 
 
 class ElectionQuerySet(models.QuerySet):
@@ -107,6 +148,18 @@ class Election(models.Model):
         help_text=_(
             "Een partij krijgt pas een plaats als ze vergeleken is op minstens dit deel van de "
             "stellingen die de kiezer beantwoordde (0 tot 1; 0,5 is de helft)."
+        ),
+    )
+
+    ballot_day = models.ForeignKey(
+        BallotDay,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="elections",
+        verbose_name=_("verkiezingsdag"),
+        help_text=_(
+            "Verkiezingen op dezelfde dag kunnen stellingen delen en samen gepubliceerd worden."
         ),
     )
 
@@ -195,9 +248,26 @@ class Theme(models.Model):
         return self.name
 
 
+class StatementQuerySet(models.QuerySet):
+    def for_election(self, election):
+        """The statements an election asks: its own and those shared with it, in its order."""
+        shared = Statement.shared_with.through.objects.filter(election=election)
+        return self.filter(Q(election=election) | Q(pk__in=shared.values("statement")))
+
+
 class Statement(models.Model):
     election = models.ForeignKey(
         Election, on_delete=models.CASCADE, related_name="statements", verbose_name=_("verkiezing")
+    )
+    shared_with = models.ManyToManyField(
+        Election,
+        related_name="shared_statements",
+        blank=True,
+        verbose_name=_("ook gesteld in"),
+        help_text=_(
+            "Andere verkiezingen van dezelfde verkiezingsdag die deze stelling ook stellen: "
+            "kiezers beantwoorden ze één keer, elke verkiezing rekent ze mee."
+        ),
     )
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="statements", verbose_name=_("thema")
@@ -224,6 +294,7 @@ class Statement(models.Model):
     )
     revision = models.PositiveIntegerField(default=0, editable=False)
 
+    objects = StatementQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
@@ -384,7 +455,11 @@ class Passage(models.Model):
 
 class StanceQuerySet(models.QuerySet):
     def for_election(self, election):
-        return self.filter(statement__election=election)
+        """The stances of an election's parties on the statements it asks (shared ones too)."""
+        return self.filter(
+            statement__in=Statement.objects.for_election(election),
+            party__in=Election.parties.through.objects.filter(election=election).values("party"),
+        )
 
 
 class Stance(models.Model):

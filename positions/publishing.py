@@ -10,12 +10,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from . import catalog, snapshots, workflow
-from .models import Election, ElectionVersion, Stance
+from .models import BallotDay, Election, ElectionVersion, Stance, Statement
 
 
 def gate_for(election: Election) -> workflow.Gate:
     """The publish matrix of one election, in three queries."""
-    statements = [(s.pk, str(s)) for s in election.statements.order_by("order")]
+    statements = [
+        (s.pk, str(s)) for s in Statement.objects.for_election(election).order_by("order", "pk")
+    ]
     parties = [(p.pk, str(p)) for p in election.parties.order_by("name")]
     stances = {
         (st.statement_id, st.party_id): st.facts() for st in Stance.objects.for_election(election)
@@ -98,3 +100,47 @@ def unpublish(election: Election, user, reason: str) -> None:
         )
     election.status = Election.Status.DRAFT
     election.save(update_fields=["status"])
+
+
+def day_gate(day: BallotDay) -> dict[Election, workflow.Gate]:
+    """The publish matrix of each election of a ballot day."""
+    return {election: gate_for(election) for election in day.elections.order_by("name")}
+
+
+@transaction.atomic
+def publish_ballot_day(day: BallotDay, user) -> list[ElectionVersion]:
+    """Publish a ballot day and every election of it not yet published, all or none.
+
+    One gate over all of them: when any election has something open, nothing is published and
+    NotAllowed names each election that blocks."""
+    if not user.has_perm("positions.publish_election"):
+        raise workflow.NotAllowed("Alleen een eindredacteur mag publiceren.")
+    day = BallotDay.objects.select_for_update().get(pk=day.pk)
+    elections = list(day.elections.select_for_update().order_by("name"))
+    if not elections:
+        raise workflow.NotAllowed("Deze verkiezingsdag heeft nog geen verkiezingen.")
+    drafts = [e for e in elections if not e.is_published]
+    if not drafts and day.status == BallotDay.Status.PUBLISHED:
+        raise workflow.NotAllowed("Deze verkiezingsdag is al gepubliceerd.")
+    blocked = []
+    for election in drafts:
+        gate = gate_for(election)
+        if not gate.open:
+            blocked.append(f"{election.name} ({len(gate.problems)} punt(en) open)")
+    if blocked:
+        raise workflow.NotAllowed("Nog niet klaar om te publiceren: " + "; ".join(blocked) + ".")
+    versions = [
+        _freeze(election, user, "Gepubliceerd met de verkiezingsdag") for election in drafts
+    ]
+    day.status = BallotDay.Status.PUBLISHED
+    day.save(update_fields=["status"])
+    return versions
+
+
+@transaction.atomic
+def unpublish_ballot_day(day: BallotDay, user) -> None:
+    """Voters no longer see the day; its elections stay as they are, each on its own."""
+    if not user.has_perm("positions.publish_election"):
+        raise workflow.NotAllowed("Alleen een eindredacteur mag een publicatie intrekken.")
+    day.status = BallotDay.Status.DRAFT
+    day.save(update_fields=["status"])

@@ -40,9 +40,16 @@ _EDITOR = {
         "change_manifestodocument",
         "view_passage",
         "view_electionversion",
+        "view_ballotday",
     ],
 }
-_REVIEWER_EXTRA = ["approve_stance", "publish_election", "correct_published"]
+_REVIEWER_EXTRA = [
+    "approve_stance",
+    "publish_election",
+    "correct_published",
+    "add_ballotday",
+    "change_ballotday",
+]
 # Every role sees the statistics tables; only Beheerder the microdata (stats/migrations/0003).
 _STATISTICS = ["view_electionstatistics"]
 

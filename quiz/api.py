@@ -3,6 +3,7 @@
 No view reads a cookie, so none needs CSRF protection (`csrf_exempt`): a POST where only GET
 is allowed gets its 405, a cross-site POST can change nothing."""
 
+import functools
 import json
 
 from django.http import HttpRequest, JsonResponse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from positions import catalog
 
-from . import answers, scoring
+from . import answers, ballot, scoring
 
 
 class BadRequest(Exception):
@@ -80,8 +81,20 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _statement_keys(ids: frozenset[int]) -> dict[str, int]:
+    """The statement ids as the JSON keys they arrive as ("12": 12)."""
+    return {str(i): i for i in ids}
+
+
 def parse_match_request(body: bytes, data: catalog.ElectionData):
     """Validate a match request; raise BadRequest naming the field that is wrong."""
+    return parse_match(body, data.statement_ids, data.party_slugs, data.method)
+
+
+def parse_match(body: bytes, ids, party_slugs, default_method: str | None):
+    """`parse_match_request` for any set of statement ids and parties; with no default method,
+    a request without one gets None."""
     try:
         payload = json.loads(body)
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -95,14 +108,17 @@ def parse_match_request(body: bytes, data: catalog.ElectionData):
     raw_answers = payload.get("answers")
     if not isinstance(raw_answers, dict):
         raise BadRequest("answers: expected an object of statement id to 1, 0, -1 or null")
-    ids = data.statement_ids
+    keys = _statement_keys(ids)
     values = {}
     for key, value in raw_answers.items():
-        if not answers.is_id(key) or int(key) not in ids:
-            raise BadRequest(f"answers: unknown statement {key!r}")
+        statement_id = keys.get(key)
+        if statement_id is None:
+            if not answers.is_id(key) or int(key) not in ids:
+                raise BadRequest(f"answers: unknown statement {key!r}")
+            statement_id = int(key)
         if value is not None and (not _is_int(value) or value not in (1, 0, -1)):
             raise BadRequest(f"answers.{key}: expected 1, 0, -1 or null")
-        values[int(key)] = value
+        values[statement_id] = value
 
     important = payload.get("important", [])
     if not isinstance(important, list) or not all(_is_int(i) for i in important):
@@ -113,17 +129,17 @@ def parse_match_request(body: bytes, data: catalog.ElectionData):
 
     parties = payload.get("parties")
     if parties is None:
-        parties = list(data.party_slugs)
+        parties = list(party_slugs)
     if not isinstance(parties, list) or not all(isinstance(p, str) for p in parties):
         raise BadRequest("parties: expected a list of party slugs")
     for slug in parties:
-        if slug not in data.party_slugs:
+        if slug not in party_slugs:
             raise BadRequest(f"parties: unknown party {slug!r}")
     if not parties:
         raise BadRequest("parties: choose at least one party")
 
-    method = payload.get("method", data.method)
-    if method not in scoring.METHODS:
+    method = payload.get("method", default_method)
+    if (method is not None or "method" in payload) and method not in scoring.METHODS:
         raise BadRequest(f"method: expected one of {', '.join(scoring.METHODS)}")
     return values, set(important), parties, method
 
@@ -138,21 +154,116 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
         values, important, parties, method = parse_match_request(request.body, data)
     except BadRequest as exc:
         return _error(str(exc))
+    return JsonResponse(
+        {"method": method, "results": _results(data, values, important, parties, method)}
+    )
+
+
+def _results(data: catalog.ElectionData, values, important, parties, method) -> list[dict]:
+    """The ranked parties of one election as the match endpoints give them."""
     matches = scoring.rank(
         values, important, scoring.party_positions(data, parties), method, data.ranking_threshold
     )
+    return [
+        {
+            "party": m.party,
+            "score": None if m.score is None else round(m.score, 1),
+            "compared": m.compared,
+            "rank": m.rank,
+            "coverage": round(m.coverage, 3),
+        }
+        for m in matches
+    ]
+
+
+def _ballot_day(slug: str):
+    """The published ballot day and its published elections, or None."""
+    day = catalog.published_ballot_day(slug)
+    if day is None:
+        return None, ()
+    elections = (catalog.published_election(s) for s in day.elections)
+    return day, tuple(e for e in elections if e is not None)
+
+
+@csrf_exempt
+@require_safe
+def ballot_days(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
-            "method": method,
-            "results": [
+            "ballot_days": [
                 {
-                    "party": m.party,
-                    "score": None if m.score is None else round(m.score, 1),
-                    "compared": m.compared,
-                    "rank": m.rank,
-                    "coverage": round(m.coverage, 3),
+                    "slug": d.slug,
+                    "name": d.name,
+                    "date": d.date.isoformat(),
+                    "elections": list(d.elections),
                 }
-                for m in matches
+                for d in catalog.published_ballot_days()
+            ]
+        }
+    )
+
+
+@csrf_exempt
+@require_safe
+def ballot_day(request: HttpRequest, slug: str) -> JsonResponse:
+    """The day's elections, and each statement once with the elections that ask it: a shared
+    statement is listed by several; its id is the one each election's own endpoint lists."""
+    day, elections = _ballot_day(slug)
+    if not elections:
+        return _error(f"ballot_day: no published ballot day '{slug}'", status=404)
+    plan = ballot.plan(day, elections)
+    return JsonResponse(
+        {
+            "slug": day.slug,
+            "name": day.name,
+            "date": day.date.isoformat(),
+            "elections": [
+                {"slug": e.slug, "name": e.name, "statements": [s.id for s in e.statements]}
+                for e in elections
+            ],
+            "shared": [s.statement.id for s in plan.round_steps()],
+            "statements": [
+                {
+                    "id": s.statement.id,
+                    "theme": s.statement.theme,
+                    "title": s.statement.title,
+                    "text": s.statement.text,
+                    "elections": list(s.elections),
+                }
+                for s in plan.steps
             ],
         }
+    )
+
+
+@csrf_exempt
+@require_POST
+def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
+    """Answers keyed by statement id, as for one election; each level's `results` is what that
+    election's match gives for the answers to its own statements. `parties` may name parties of
+    any level; a level none of them runs in gets no results. Without `method`, each level uses
+    its own, and the top-level `method` is theirs when they agree, else null."""
+    day, elections = _ballot_day(slug)
+    if not elections:
+        return _error(f"ballot_day: no published ballot day '{slug}'", status=404)
+    ids = frozenset().union(*(e.statement_ids for e in elections))
+    slugs = tuple(dict.fromkeys(p for e in elections for p in e.party_slugs))
+    try:
+        values, important, parties, method = parse_match(request.body, ids, slugs, None)
+    except BadRequest as exc:
+        return _error(str(exc))
+    levels = []
+    for e in elections:
+        level_parties = [p for p in parties if p in e.party_slugs]
+        level_values = {k: v for k, v in values.items() if k in e.statement_ids}
+        level_important = {i for i in important if i in e.statement_ids}
+        results = (
+            _results(e, level_values, level_important, level_parties, method or e.method)
+            if level_parties
+            else []
+        )
+        levels.append({"election": e.slug, "method": method or e.method, "results": results})
+    methods = {level["method"] for level in levels}
+    return JsonResponse(
+        {"method": method or min(methods) if len(methods) == 1 else method, "levels": levels}
     )

@@ -16,9 +16,11 @@ import secrets
 from collections.abc import Callable, Hashable, Sequence
 from threading import Lock
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware import csrf
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -170,7 +172,13 @@ def render(
         values = context() | _placeholders([*slots, CSRF_SLOT])
         return render_to_string(template_name, values, request=request)
 
-    return HttpResponse(_fill(_segments(full_key, render_html), slots, request), status=status)
+    segments = _segments(full_key, render_html)
+    response = HttpResponse(_fill(segments, slots, request), status=status)
+    if CSRF_SLOT in segments[1::2]:
+        # The token is made from the CSRF cookie. Django's CSRF middleware says so in Vary only
+        # when it sends the cookie, which `csrf_token` leaves out when the browser has it.
+        patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 _CHARS = csrf.CSRF_ALLOWED_CHARS
@@ -181,22 +189,34 @@ _TO_CHAR = bytes(ord(_CHARS[b % len(_CHARS)]) for b in range(256))
 _LEFT_OVER = bytes(range(256 - 256 % len(_CHARS), 256))
 
 
-def csrf_token(request: HttpRequest) -> str:
-    """Django's `get_token`, with the mask drawn in one call to the random source.
+def _random_chars(count: int) -> str:
+    """`count` characters drawn uniformly from the CSRF alphabet, in one call to the random
+    source per 256 bytes."""
+    chars = ""
+    while len(chars) < count:
+        chars += secrets.token_bytes(count).translate(_TO_CHAR, _LEFT_OVER).decode()
+    return chars[:count]
 
-    `get_token` draws its 32 mask characters one `secrets.choice` at a time, which costs as much
-    as the rest of a stored statement page. The mask only has to differ unpredictably per
-    response (against BREACH on compressed pages); the result is the same `mask + cipher` that
-    Django's CSRF middleware unmasks, and a first visit still goes through `get_token`, which
-    makes the secret and sets the cookie."""
+
+def csrf_token(request: HttpRequest) -> str:
+    """Django's `get_token`, with the random characters drawn in one call to the random source,
+    and the cookie sent only when the browser does not have it yet.
+
+    `get_token` draws its 32 mask characters one `secrets.choice` at a time, and a new secret's
+    32 as many, which costs as much as the rest of a stored page. The mask only has to differ
+    unpredictably per response (against BREACH on compressed pages); the result is the same
+    `mask + cipher` that Django's CSRF middleware unmasks. A first visit gets a new secret and
+    the cookie, as with `get_token`; later pages do not send the same cookie back (`get_token`
+    does, to restart its year of validity: sending it again on every page is a tenth of a
+    stored page's cost, and a cookie that expires gets replaced on the next page)."""
     secret = request.META.get("CSRF_COOKIE")
     if secret is None:
-        return csrf.get_token(request)
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    mask = ""
-    while len(mask) < len(secret):
-        mask += secrets.token_bytes(len(secret)).translate(_TO_CHAR, _LEFT_OVER).decode()
-    mask = mask[: len(secret)]
+        secret = _random_chars(csrf.CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = secret
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    elif request.COOKIES.get(settings.CSRF_COOKIE_NAME) != secret:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_chars(len(secret))
     n = len(_CHARS)
     cipher = [_CHARS[(_INDEX[a] + _INDEX[b]) % n] for a, b in zip(secret, mask, strict=True)]
     return mask + "".join(cipher)
@@ -263,6 +283,17 @@ def result_page(
         share_url=share_url,
         summary=summary,
         summary_rows=str(summary.count("\n") + 1),
+    )
+
+
+def rank_items(
+    data: ElectionData, voter: VoterAnswers, results: Sequence[PartyResult], shared: bool
+) -> SafeString:
+    """Parties of a ranking as on the result page, each with its comparison and sources."""
+    answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
+    language = get_language()
+    return mark_safe(
+        "".join(_rank_item(data, voter, answers, r, language, shared) for r in results)
     )
 
 

@@ -14,9 +14,10 @@ parties come first, highest score first; scores equal as exact fractions share a
 ("1", "1", "3"). The others follow unnumbered, by name, those compared on nothing last.
 """
 
+import functools
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -116,27 +117,33 @@ def rank(
     statements compared, then name; then the parties below the threshold by name; then those
     compared on nothing, by name."""
     important = frozenset(important)
-    threshold = Fraction(str(threshold))
+    threshold = _fraction(threshold)
     answered = sum(1 for a in answers.values() if a is not None)
     ranked, below, nothing = [], [], []
     for party in parties:
         value, compared = score(answers, important, party.positions, method)
-        coverage = Fraction(compared, answered) if answered else Fraction(0)
-        match = Match(party.slug, party.name, value, compared, None, float(coverage))
+        coverage = compared / answered if answered else 0.0
         if compared == 0:
-            nothing.append(match)
-        elif coverage >= threshold:
+            nothing.append(Match(party.slug, party.name, value, compared, None, coverage))
+        elif compared * threshold.denominator >= threshold.numerator * answered:
             exact = exact_score(answers, important, party.positions, method)
-            ranked.append((exact, match))
+            ranked.append((exact, compared, party.name.casefold(), party, value, coverage))
         else:
-            below.append(match)
-    ranked.sort(key=lambda em: (-em[0], -em[1].compared, _by_name(em[1])))
+            below.append(Match(party.slug, party.name, value, compared, None, coverage))
+    # Highest exact score first, then more statements compared, then by name.
+    ranked.sort(key=lambda r: (-r[0], -r[1], r[2], r[3].slug))
     places, previous = [], None
-    for n, (exact, match) in enumerate(ranked, 1):
+    for n, (exact, compared, _, party, value, coverage) in enumerate(ranked, 1):
         place = places[-1].rank if exact == previous else n
-        places.append(replace(match, rank=place))
+        places.append(Match(party.slug, party.name, value, compared, place, coverage))
         previous = exact
     return places + sorted(below, key=_by_name) + sorted(nothing, key=_by_name)
+
+
+@functools.lru_cache(maxsize=64)
+def _fraction(threshold: float | Decimal | Fraction) -> Fraction:
+    """The threshold as an exact fraction (0.5 as 1/2, not as the float nearest to it)."""
+    return Fraction(str(threshold))
 
 
 def _by_name(match: Match) -> tuple[str, str]:

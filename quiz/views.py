@@ -12,9 +12,9 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 from positions import catalog
 from stats.recording import client_key, record_completion
 
-from . import answers, pages, scoring
+from . import answers, ballot, pages, scoring
 from .forms import AnswerForm, ImportantForm, PartiesForm
-from .results import build_result
+from .results import build_result, min_answers
 
 
 class Withdrawn(Exception):
@@ -79,8 +79,13 @@ def home(request: HttpRequest) -> HttpResponse:
         e | {"name": e["names"].get(language, e["name"]), "in_dutch": _in_dutch(e, language)}
         for e in catalog.published_elections()
     ]
-    key = tuple((e["slug"], e["name"], e["date"], e["in_dutch"]) for e in elections)
-    return pages.render(request, "quiz/home.html", key, lambda: {"elections": elections})
+    days = catalog.published_ballot_days()
+    key = (
+        tuple((e["slug"], e["name"], e["date"], e["in_dutch"]) for e in elections),
+        tuple((d.slug, d.name, d.date) for d in days),
+    )
+    context = lambda: {"elections": elections, "days": days}  # noqa: E731
+    return pages.render(request, "quiz/home.html", key, context)
 
 
 def _in_dutch(election: dict, language: str) -> bool:
@@ -94,11 +99,12 @@ def election(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     resume = voter.first_unanswered(data)
+    day = next((d for d in catalog.published_ballot_days() if data.slug in d.elections), None)
     return pages.render(
         request,
         "quiz/election.html",
-        (data.version, bool(voter.answers), resume),
-        lambda: {"election": data, "voter": voter, "resume": resume},
+        (data.version, bool(voter.answers), resume, day and (day.slug, day.name)),
+        lambda: {"election": data, "voter": voter, "resume": resume, "day": day},
     )
 
 
@@ -106,8 +112,10 @@ FROM_OVERVIEW = "overzicht"
 
 
 def _from_overview(request: HttpRequest) -> bool:
-    """The voter came from the overview to change an answer, and goes back there after it."""
-    return request.GET.get("terug") == FROM_OVERVIEW
+    """The voter came from the overview to change an answer, and goes back there after it.
+
+    Most steps have no query string, and then `request.GET` is not built at all."""
+    return bool(request.META.get("QUERY_STRING")) and request.GET.get("terug") == FROM_OVERVIEW
 
 
 def _answered_numbers(data, voter) -> tuple[int, ...]:
@@ -310,3 +318,205 @@ def restart(request: HttpRequest, slug: str) -> HttpResponse:
 def methodology(request: HttpRequest) -> HttpResponse:
     context = {"important_weight": scoring.IMPORTANT_WEIGHT, "methods": scoring.METHODS}
     return pages.render(request, "quiz/methodology.html", (), lambda: context)
+
+
+# --- ballot days: several elections of one day in one quiz (`quiz.ballot`) -----------------
+
+
+def _plan_or_404(request: HttpRequest, slug: str, shared_query=None) -> ballot.Plan:
+    """The published ballot day with the election versions this voter started on (or, with
+    `shared_query`, the versions a shared link names)."""
+    day = catalog.published_ballot_day(slug)
+    current = [catalog.published_election(s) for s in day.elections] if day else []
+    current = tuple(e for e in current if e is not None)
+    if not current:
+        raise Http404("Deze verkiezingsdag bestaat niet of is niet gepubliceerd.")
+    if shared_query is not None:
+        elections = ballot.shared_elections(current, shared_query)
+    else:
+        elections = tuple(answers.started_election(request.session, e) for e in current)
+    language = get_language() or "nl"
+    localized = tuple(e.localized(language) for e in elections)
+    return ballot.cached_plan(day, localized, language)
+
+
+@require_safe
+def day(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    voter = ballot.load(request.session, plan)
+    resume = ballot.first_unanswered(plan.round_steps(), voter)
+    context = {
+        "plan": plan,
+        "shared_count": len(plan.round_steps()),
+        "started": bool(voter.answers),
+        "resume": resume,
+    }
+    return render(request, "quiz/day.html", context)
+
+
+def _day_statement_context(plan, voter, step, form=None):
+    current = voter.answers.get(step.statement.id)
+    if form is None:
+        form = AnswerForm(initial={"important": step.statement.id in voter.important})
+    steps = plan.round_steps(step.round)
+    return {
+        "plan": plan,
+        "step": step,
+        "statement": step.statement,
+        "round_election": plan.election(step.round) if step.round else None,
+        "position": steps.index(step) + 1,
+        "total": len(steps),
+        "previous": plan.step(step.number - 1) if steps[0] != step else None,
+        "has_next": plan.next_in_round(step) is not None,
+        "current": current,
+        "important": step.statement.id in voter.important,
+        "form": form,
+        "post_url": reverse("quiz:day-statement", args=[plan.day.slug, step.number]),
+        "jump": [(s.number, i, s.statement.id in voter.answers) for i, s in enumerate(steps, 1)],
+    }
+
+
+def _render_day_statement(request, plan, voter, step, form=None, status=200):
+    template = "quiz/day_statement.html"
+    if pages.from_htmx(request) and request.META.get("HTTP_HX_BOOSTED") != "true":
+        template += "#statement-card"
+    if form is not None:
+        context = _day_statement_context(plan, voter, step, form)
+        return _htmx_aware(render(request, template, context, status=status))
+    steps = plan.round_steps(step.round)
+    key = (
+        plan.version,
+        step.number,
+        voter.answers.get(step.statement.id),
+        step.statement.id in voter.important,
+        tuple(s.number for s in steps if s.statement.id in voter.answers),
+    )
+    context = lambda: _day_statement_context(plan, voter, step)  # noqa: E731
+    return _htmx_aware(pages.render(request, template, key, context, status=status))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def day_statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    step = plan.step(number)
+    if step is None:
+        raise Http404("Deze stelling bestaat niet.")
+    voter = ballot.load(request.session, plan)
+    if request.method != "POST":
+        return _render_day_statement(request, plan, voter, step)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _render_day_statement(request, plan, voter, step, form, status=400)
+    answer, important = form.cleaned_data["answer"], form.cleaned_data["important"]
+    ballot.answer(request.session, plan, step, answer, important)
+    following = plan.next_in_round(step)
+    if following is None:
+        url = reverse("quiz:day-rounds", args=[slug])
+        return _htmx_aware(HttpResponseClientRedirect(url) if request.htmx else redirect(url))
+    url = reverse("quiz:day-statement", args=[slug, following.number])
+    if not request.htmx:
+        return redirect(url)
+    voter = ballot.load(request.session, plan)
+    response = _render_day_statement(request, plan, voter, following)
+    response["HX-Push-Url"] = url
+    return response
+
+
+@require_safe
+def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
+    """After the shared statements: each election's own statements as an optional extra round,
+    or straight to the result."""
+    plan = _plan_or_404(request, slug)
+    voter = ballot.load(request.session, plan)
+    rounds = []
+    for election, steps in plan.rounds:
+        answered = sum(1 for s in steps if s.statement.id in voter.answers)
+        start = ballot.first_unanswered(steps, voter) or steps[0]
+        rounds.append(
+            {"election": election, "count": len(steps), "answered": answered, "start": start}
+        )
+    context = {
+        "plan": plan,
+        "rounds": rounds,
+        "resume": ballot.first_unanswered(plan.round_steps(), voter),
+    }
+    return render(request, "quiz/day_rounds.html", context)
+
+
+def _day_level(election, voter, shared: bool) -> dict:
+    """One election's column of a ballot-day result: its own result for the answers to its
+    statements, ranked parties with their comparisons and sources as on its own result page."""
+    answers = ballot.level_voter(voter, election)
+    result = build_result(election, answers)
+    return {
+        "election": election,
+        "result": result,
+        "ranking": pages.rank_items(election, answers, result["ranked"], shared),
+        "unranked": pages.rank_items(election, answers, result["unranked"], shared),
+        "threshold_percent": round(election.ranking_threshold * 100),
+        "min_answers": min_answers(election),
+    }
+
+
+def _render_day_result(request, plan, voter, shared: bool) -> tuple[HttpResponse, list[dict]]:
+    levels = [_day_level(election, voter, shared) for election in plan.elections]
+    tops = ballot.top_parties((level["election"], level["result"]) for level in levels)
+    path = reverse("quiz:day-shared", args=[plan.day.slug])
+    context = {
+        "plan": plan,
+        "shared": shared,
+        "levels": levels,
+        "tops": tops,
+        "top": ballot.top_agreement(tops),
+        "share_url": request.build_absolute_uri(f"{path}?{ballot.share_query(plan, voter)}"),
+    }
+    return render(request, "quiz/day_result.html", context), levels
+
+
+@require_safe
+def day_result(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    voter = ballot.load(request.session, plan)
+    response, levels = _render_day_result(request, plan, voter, shared=False)
+    if request.method == "GET" and ballot.shared_done(plan, voter):
+        _record_levels(request, levels)
+    return response
+
+
+def _record_levels(request: HttpRequest, levels) -> None:
+    """A completion on a ballot day counts once per level scored: each election's entry is
+    recorded as a completion of that election, once, as if the voter had come in through it."""
+    client = client_key(request)
+    for level in levels:
+        election, result = level["election"], level["result"]
+        entry = answers.load(request.session, election)
+        if entry.recorded:
+            continue
+        complete = ballot.for_statistics(entry, election)
+        if record_completion(election, complete, result["results"], client):
+            entry.recorded = True
+            answers.save(request.session, election, entry)
+
+
+@require_safe
+def day_shared(request: HttpRequest, slug: str) -> HttpResponse:
+    """Someone's ballot-day result rebuilt from the answers in the link; nothing is stored."""
+    try:
+        plan = _plan_or_404(request, slug, shared_query=request.GET)
+        voter = ballot.from_share_query(plan, request.GET)
+    except answers.InvalidShare as exc:
+        context = {
+            "election": catalog.published_ballot_day(slug),
+            "start_url": reverse("quiz:day", args=[slug]),
+            "message": str(exc),
+        }
+        return render(request, "quiz/share_invalid.html", context, status=400)
+    response, _ = _render_day_result(request, plan, voter, shared=True)
+    return response
+
+
+@require_POST
+def day_restart(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan_or_404(request, slug)
+    ballot.forget(request.session, plan)
+    return redirect("quiz:day-statement", slug, 1)

@@ -18,6 +18,7 @@ gzip keeps Django's random-length padding on top (`GZipMiddleware.max_random_byt
 no header field to pad, and rests on the reasons above.
 """
 
+import functools
 from collections.abc import AsyncIterator, Iterable, Iterator
 
 import brotli
@@ -64,6 +65,14 @@ def accepted_encodings(header: str) -> set[str]:
     return accepted
 
 
+@functools.lru_cache(maxsize=256)
+def _coding(accept_encoding: str) -> str | None:
+    """The coding to send for an `Accept-Encoding` header; a client sends the same header with
+    every request, and a handful of browsers send most of the requests."""
+    accepted = accepted_encodings(accept_encoding)
+    return "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
+
+
 class _BrotliStream:
     def __init__(self) -> None:
         self.compressor = brotli.Compressor(quality=BROTLI_QUALITY)
@@ -101,34 +110,30 @@ async def _agzip_sequence(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
         yield compress_string(chunk, max_random_bytes=GZIP_RANDOM_BYTES)
 
 
-def _compressible(response: HttpResponseBase) -> bool:
-    if response.has_header("Content-Encoding"):
-        return False
-    if not response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES):
-        return False
-    return response.streaming or len(response.content) >= MIN_LENGTH
-
-
 class CompressionMiddleware(MiddlewareMixin):
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        if not _compressible(response):
+        if "Content-Encoding" in response or not response.get("Content-Type", "").startswith(
+            COMPRESSIBLE_TYPES
+        ):
+            return response
+        content = None if response.streaming else response.content
+        if content is not None and len(content) < MIN_LENGTH:
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
-        accepted = accepted_encodings(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        coding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
+        coding = _coding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         if coding is None:
             return response
 
-        if response.streaming:
+        if content is None:
             self._compress_stream(response, coding)
         else:
             if coding == "br":
-                compressed = brotli.compress(response.content, quality=BROTLI_QUALITY)
+                compressed = brotli.compress(content, quality=BROTLI_QUALITY)
             else:
-                compressed = compress_string(response.content, max_random_bytes=GZIP_RANDOM_BYTES)
-            if len(compressed) >= len(response.content):
+                compressed = compress_string(content, max_random_bytes=GZIP_RANDOM_BYTES)
+            if len(compressed) >= len(content):
                 return response
             response.content = compressed
             response.headers["Content-Length"] = str(len(compressed))

@@ -5,7 +5,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.views import csrf, defaults
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 API_PREFIX = "/api/"
@@ -44,9 +44,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A voter whose page was open too long, or whose browser blocks cookies, gets a page in
+    their language that says what to do; rendering it sets a fresh CSRF cookie, so a reload
+    is enough; htmx, which shows no error response, is told to reload the page. The reason is
+    in the log (django.security.csrf)."""
     if is_api(request):
         return api_error(f"csrf: {reason}", 403)
-    return csrf.csrf_failure(request, reason)
+    response = render(request, "403_csrf.html", status=403)
+    if request.headers.get("HX-Request") == "true":
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:

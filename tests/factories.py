@@ -3,7 +3,15 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from positions.models import Election, ManifestoDocument, Party, Stance, Statement, Theme
+from positions.models import (
+    BallotDay,
+    Election,
+    ManifestoDocument,
+    Party,
+    Stance,
+    Statement,
+    Theme,
+)
 
 
 class PartyFactory(DjangoModelFactory):
@@ -115,3 +123,76 @@ def reviewed_election(status=Election.Status.DRAFT, review_status="approved", **
             review_status=review_status,
         )
     return election
+
+
+class BallotDayFactory(DjangoModelFactory):
+    class Meta:
+        model = BallotDay
+
+    name = factory.Sequence(lambda n: f"Verkiezingsdag {n}")
+    slug = factory.Sequence(lambda n: f"dag-{n}")
+    date = datetime.date(2024, 6, 9)
+    status = BallotDay.Status.PUBLISHED
+
+
+def ballot_day(status=Election.Status.PUBLISHED, review_status="approved", **kwargs):
+    """A day with two levels. "Europa": Vooruit (its European row) and Volt; "Kamer": Vooruit
+    (its federal row) and Groen. Statements 1 and 2 are shared (home "Kamer"), 3 is Europe's
+    own, 4 the Chamber's own. Every stance is complete and in `review_status`:
+
+    | statement      | Vooruit EU | Volt     | Vooruit fed | Groen    |
+    | 1 shared       | agree      | disagree | disagree    | agree    |
+    | 2 shared       | agree      | agree    | agree       | agree    |
+    | 3 Europe only  | agree      | disagree |             |          |
+    | 4 Chamber only |            |          | agree       | disagree |
+    """
+    kwargs = {"name": "Verkiezingen van 9 juni", "slug": "negen-juni", **kwargs}
+    day = BallotDayFactory(
+        status=BallotDay.Status.PUBLISHED
+        if status == Election.Status.PUBLISHED
+        else BallotDay.Status.DRAFT,
+        **kwargs,
+    )
+    vooruit_eu = PartyFactory(name="Vooruit", short_name="Vooruit", slug="vooruit-europa")
+    volt = PartyFactory(name="Volt", short_name="Volt", slug="volt")
+    vooruit = PartyFactory(name="Vooruit", short_name="Vooruit", slug="vooruit")
+    groen = PartyFactory(name="Groen", short_name="Groen", slug="groen")
+    europe = ElectionFactory(
+        name="Europees Parlement",
+        slug="europa",
+        status=status,
+        ballot_day=day,
+        parties=[vooruit_eu, volt],
+    )
+    chamber = ElectionFactory(
+        name="Kamer", slug="kamer", status=status, ballot_day=day, parties=[vooruit, groen]
+    )
+    statements = [
+        StatementFactory(election=chamber, order=1, title="Gedeeld een", text="Eerst gedeeld."),
+        StatementFactory(election=chamber, order=2, title="Gedeeld twee", text="Dan gedeeld."),
+        StatementFactory(election=europe, order=3, title="Alleen Europa", text="Voor Europa."),
+        StatementFactory(election=chamber, order=4, title="Alleen Kamer", text="Voor de Kamer."),
+    ]
+    for shared in statements[:2]:
+        shared.shared_with.add(europe)
+    positions = {
+        vooruit_eu: ["agree", "agree", "agree", None],
+        volt: ["disagree", "agree", "disagree", None],
+        vooruit: ["disagree", "agree", None, "agree"],
+        groen: ["agree", "agree", None, "disagree"],
+    }
+    for party, row in positions.items():
+        document = ManifestoDocumentFactory(party=party, title=f"Programma {party.slug}")
+        for statement, position in zip(statements, row, strict=True):
+            if position is not None:
+                StanceFactory(
+                    statement=statement,
+                    party=party,
+                    position=position,
+                    explanation=f"{party.slug} over {statement.title}.",
+                    document=document,
+                    quote="Wij willen meer sociale huurwoningen.",
+                    location="regel 1",
+                    review_status=review_status,
+                )
+    return day

@@ -72,11 +72,41 @@ def test_a_csrf_failure_under_api_is_json(election):
     assert response.json()["error"].startswith("csrf: ")
 
 
-def test_a_csrf_failure_on_a_voter_page_stays_html(election):
+def test_a_csrf_failure_on_a_voter_page_says_to_reload(election):
     url = reverse("quiz:statement", args=["test", 1])
     response = Client(enforce_csrf_checks=True).post(url, {"answer": "agree"})
     assert response.status_code == 403
     assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Je sessie is verlopen" in page
+    assert "laad de pagina opnieuw" in page
+
+
+def test_a_csrf_failure_speaks_the_voters_language(election):
+    url = reverse("quiz:statement", args=["test", 1])
+    client = Client(enforce_csrf_checks=True, headers={"Accept-Language": "fr"})
+    page = client.post(url, {"answer": "agree"}).content.decode()
+    assert '<html lang="fr">' in page
+    assert "Votre session a expiré" in page
+
+
+def test_a_csrf_failure_of_an_htmx_post_reloads_the_page(election):
+    url = reverse("quiz:statement", args=["test", 1])
+    client = Client(enforce_csrf_checks=True, headers={"HX-Request": "true"})
+    response = client.post(url, {"answer": "agree"})
+    assert response.status_code == 403
+    assert response["HX-Refresh"] == "true"
+
+
+def test_after_a_csrf_failure_a_reload_can_answer(election):
+    """The failure page hands out a fresh CSRF cookie: the voter's next try goes through."""
+    url = reverse("quiz:statement", args=["test", 1])
+    client = Client(enforce_csrf_checks=True)
+    client.post(url, {"answer": "agree"})
+    page = client.get(url).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = client.post(url, {"answer": "agree", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
 
 
 def test_a_server_error_under_api_is_json(election, monkeypatch):

@@ -4,6 +4,7 @@ need no inline script or style to work under them."""
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,12 @@ def test_camera_microphone_and_location_are_off(client, db):
 def test_a_changed_policy_setting_takes_effect(client, db, settings):
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
     assert client.get(reverse("quiz:home"))["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_the_csrf_failure_page_works_under_the_policy(election):
+    url = reverse("quiz:statement", args=["test", 1])
+    response = Client(enforce_csrf_checks=True).post(url, {"answer": "agree"})
+    assert response.status_code == 403
+    assert inline_code(response.content.decode()) == []
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert 'href="/static/css/stemhulp' in response.content.decode()

@@ -97,6 +97,14 @@ def test_match_gives_no_rank_to_a_party_compared_on_too_few_answers(client, elec
     ]
 
 
+def test_match_reads_a_statement_id_written_with_a_leading_zero(client, election):
+    s1 = ids(election)[0]
+    plain = match(client, {"answers": {str(s1): 1}}).json()
+    padded = match(client, {"answers": {f"0{s1}": 1}}).json()
+    assert padded == plain
+    assert plain["results"][0]["compared"] == 1
+
+
 @pytest.mark.parametrize(
     ("payload", "error"),
     [

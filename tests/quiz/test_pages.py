@@ -55,6 +55,32 @@ def test_the_token_in_a_stored_page_is_accepted_by_the_csrf_check(election):
     assert response.status_code == 302
 
 
+def test_a_first_visit_gets_the_csrf_cookie_and_a_token_that_matches_it(election):
+    client = Client(enforce_csrf_checks=True)
+    response = client.get(reverse("quiz:home"))
+    assert "csrftoken" in response.cookies
+    assert "Cookie" in response["Vary"]
+    page = client.get(statement_url(1)).content.decode()
+    token = TOKEN.search(page)[1]
+    response = client.post(statement_url(1), {"answer": "agree", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_a_browser_that_has_the_csrf_cookie_is_not_sent_it_again(election):
+    client = Client()
+    client.get(reverse("quiz:home"))
+    response = client.get(reverse("quiz:home"))
+    assert "csrftoken" not in response.cookies
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_csrf_cookie_in_the_old_masked_form_is_replaced_by_its_secret(election):
+    client = Client()
+    client.cookies["csrftoken"] = "a" * 64
+    response = client.get(reverse("quiz:home"))
+    assert len(response.cookies["csrftoken"].value) == 32
+
+
 def test_a_tampered_token_is_refused(election):
     client = Client(enforce_csrf_checks=True)
     client.get(statement_url(1))

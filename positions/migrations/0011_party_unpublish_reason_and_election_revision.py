@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('positions', '0009_election_and_stance_translations'),
+        ('positions', '0010_ballot_days_and_shared_statements'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
