@@ -99,3 +99,10 @@ def test_a_voter_s_session_is_never_looked_up(client, election, django_assert_nu
     with django_assert_num_queries(0):
         client.get(reverse("quiz:statement", args=[election.slug, 2]))
     assert not StaffSession.objects.exists()
+
+
+def test_a_beheerder_may_end_sessions_and_clear_lock_outs(client):
+    beheerder = UserFactory(role="Beheerder")
+    assert beheerder.has_perm("staff.delete_staffsession")
+    assert beheerder.has_perm("axes.delete_accessattempt")
+    assert not UserFactory(role="Eindredacteur").has_perm("staff.delete_staffsession")
