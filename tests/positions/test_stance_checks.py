@@ -2,6 +2,7 @@
 in a programme of the stance's own party, and only parties of the election."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from positions.models import Stance
@@ -114,3 +115,14 @@ def test_the_stance_add_form_refuses_a_party_outside_the_election(admin_client, 
     assert response.status_code == 200
     assert "doet niet mee" in str(response.context["adminform"].form.errors["party"])
     assert not Stance.objects.filter(party=outsider).exists()
+
+
+def test_every_stance_of_the_real_programme_demo_passes_the_form_checks(db):
+    """The quotes coded from the real programmes are accepted as they are, at the same lines."""
+    call_command("load_seed_demo", verbosity=0)
+    stances = Stance.objects.select_related("statement__election").exclude(quote="")
+    assert stances.count() > 40
+    for stance in stances:
+        location = stance.location
+        stance.full_clean()
+        assert stance.location == location, stance
