@@ -19,6 +19,7 @@ from positions.catalog import BallotDayData, ElectionData, StatementData
 
 from . import answers
 from .answers import SHARE_CODES, UNANSWERED, InvalidShare, VoterAnswers
+from .results import summary_text as text_of_result
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,17 @@ def top_agreement(tops) -> str:
     if placed and len(placed) == len(tops) and len(tops) > 1:
         return "same"
     return ""
+
+
+def summary_text(day: BallotDayData, results: list[dict], url: str) -> str:
+    """The day's result as plain text: per election the lines of its own result's text (what
+    the voter answered, the ranking, any tie), then the link that reproduces it all."""
+    lines = [_("Mijn resultaat in de Stemhulp %(election)s") % {"election": day.name}]
+    for result in results:
+        own = text_of_result(result, url).split("\n")
+        lines += ["", result["election"].name, *own[1:-1]]
+    lines += ["", _("Bekijk het resultaat: %(url)s") % {"url": url}]
+    return "\n".join(lines)
 
 
 # --- share links ---------------------------------------------------------------------------

@@ -129,6 +129,7 @@ def test_the_share_link_shows_the_same_rankings(day_site, page):
 def test_no_wcag_violations_on_the_day(day_site, page, path):
     page.goto(day_site + path)
     assert violations(page) == ""
+    screenshot(page, "ballot-day-" + path.strip("/").replace("/", "-"))
 
 
 def test_no_wcag_violations_on_the_rounds_and_the_result(day_site, page):

@@ -1,6 +1,9 @@
 """A voter on a ballot day: shared statements once, each level's own as an extra round, a
 ranking per level side by side."""
 
+import html
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -349,3 +352,25 @@ def test_an_extra_round_not_taken_is_recorded_as_skipped(client, day):
         "europa": ["agree", "disagree", "neutral"],
         "kamer": ["agree", "disagree", "skip"],
     }
+
+
+def test_the_result_as_text_has_each_level_and_the_link(client, day):
+    answer(client, "agree", "skip")
+    page = client.get(reverse("quiz:day-result", args=[SLUG])).content.decode()
+    link = parse(page).select_one("#share-url").attrs["value"]
+    summary = re.search(r'<textarea id="share-summary"[^>]*>(.*?)</textarea>', page, re.S)[1]
+    assert html.unescape(summary).split("\n") == [
+        "Mijn resultaat in de Stemhulp Verkiezingen van 9 juni",
+        "",
+        "Europees Parlement",
+        "Ik gaf mijn mening over 1 van de 3 stellingen.",
+        "1. Vooruit: 100% (1 stelling vergeleken)",
+        "2. Volt: 0% (1 stelling vergeleken)",
+        "",
+        "Kamer",
+        "Ik gaf mijn mening over 1 van de 3 stellingen.",
+        "1. Groen: 100% (1 stelling vergeleken)",
+        "2. Vooruit: 0% (1 stelling vergeleken)",
+        "",
+        f"Bekijk het resultaat: {link}",
+    ]
