@@ -353,7 +353,7 @@ class ManifestoDocumentAdmin(CheckedIdsAdmin, admin.ModelAdmin):
 
 
 @admin.register(BallotDay)
-class BallotDayAdmin(admin.ModelAdmin):
+class BallotDayAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     """Elections held on one day: grouped here, published together through one gate.
 
     Each election keeps its own matrix, review and corrections; the day's gate is every

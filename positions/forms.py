@@ -262,7 +262,7 @@ class StatementForm(forms.ModelForm):
 class BallotDayForm(forms.ModelForm):
     """A ballot day and the elections it groups (each election belongs to at most one day)."""
 
-    elections = forms.ModelMultipleChoiceField(
+    elections = IdMultipleChoiceField(
         queryset=Election.objects.all(),
         required=False,
         label=_("verkiezingen"),

@@ -8,7 +8,7 @@ from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from positions.models import ManifestoDocument, Party, Stance, Theme
-from tests.factories import ManifestoDocumentFactory, reviewed_election
+from tests.factories import BallotDayFactory, ManifestoDocumentFactory, reviewed_election
 from tests.positions.test_admin import _change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +29,15 @@ def _pages(election):
         ("stance", stance.pk),
         ("manifestodocument", document.pk),
     ]
+    ballot_day = BallotDayFactory()
+    election.ballot_day = ballot_day
+    election.save()
+    change.append(("ballotday", ballot_day.pk))
     return [
         *[reverse(f"admin:positions_{model}_change", args=[pk]) for model, pk in change],
         *[
             reverse(f"admin:positions_{model}_add")
-            for model in ("election", "party", "theme", "statement", "stance")
+            for model in ("election", "party", "theme", "statement", "stance", "ballotday")
         ],
     ]
 
@@ -45,11 +49,13 @@ PAGES = [
     "statement change",
     "stance change",
     "manifestodocument change",
+    "ballotday change",
     "election add",
     "party add",
     "theme add",
     "statement add",
     "stance add",
+    "ballotday add",
 ]
 
 
