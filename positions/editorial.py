@@ -5,6 +5,9 @@ The admin classes in `admin.py` mix these in; the rules themselves live in `work
 `publishing.py`, so the admin, the import and the tests all enforce the same thing on the server.
 """
 
+import os
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +28,8 @@ from .models import Election, Stance, Statement
 from .spreadsheets import FORMATS, IMPORT_KWARGS
 
 REVISION_FIELD = "loaded_revision"
+# The name django-import-export gives an uploaded file while the import awaits confirmation.
+UPLOAD_NAME = re.compile(r"tmp\w{6,}")
 CORRECTION_FIELD = "correction_note"
 _OWN_FIELDS = {REVISION_FIELD, CORRECTION_FIELD}
 
@@ -515,6 +520,30 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     def get_import_data_kwargs(self, **kwargs):
         return {**super().get_import_data_kwargs(**kwargs), **IMPORT_KWARGS}
+
+    def process_import(self, request, **kwargs):
+        """The confirmed import, refused with a message when the form names no file this
+        import made (an upload stored as /tmp/tmpXXXXXXXX) or a format not offered."""
+        if request.method == "POST" and self.has_import_permission(request):
+            name = os.path.basename(request.POST.get("import_file_name", ""))
+            fmt = request.POST.get("format", "")
+            known = fmt.isascii() and fmt.isdigit() and int(fmt) < len(self.get_import_formats())
+            if not (UPLOAD_NAME.fullmatch(name) and known):
+                return self._import_again(request)
+            try:
+                return super().process_import(request, **kwargs)
+            except (OSError, UnicodeDecodeError):
+                return self._import_again(request)
+        return super().process_import(request, **kwargs)
+
+    def _import_again(self, request):
+        self.message_user(
+            request,
+            "Dit importbestand is niet meer beschikbaar. Kies het bestand opnieuw.",
+            messages.ERROR,
+        )
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, UnicodeDecodeError):

@@ -3,6 +3,9 @@
 The test client re-raises any exception a view lets through, so a 500 fails the test with its
 traceback."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from django.forms import ModelChoiceField
 from django.urls import reverse
@@ -116,3 +119,32 @@ def test_bad_values_in_the_review_and_withdrawal_forms_are_never_a_server_error(
     for bad_id in BAD_IDS:
         matrix = reverse("admin:positions_election_matrix", args=[bad_id])
         assert admin_client.get(matrix).status_code in (302, 404)
+
+
+@pytest.mark.parametrize("model", ["stance", "statement"])
+@pytest.mark.parametrize("value", [*BAD_VALUES, "tmpgone123456"])
+def test_a_forged_import_confirmation_is_refused(admin_client, model, value):
+    reviewed_election()
+    url = reverse(f"admin:positions_{model}_process_import")
+    for data in (
+        {"format": value, "resource": "0", "import_file_name": "tmpab12cd34"},
+        {"format": "0", "resource": value, "import_file_name": value},
+    ):
+        data["original_file_name"] = "a.csv"
+        response = admin_client.post(url, data)
+        assert response.status_code == 302
+        assert response.url == reverse(f"admin:positions_{model}_import")
+
+
+def test_an_import_confirmation_cannot_name_another_file(admin_client):
+    election = reviewed_election(slug="gr2026")
+    kept = Path(tempfile.gettempdir()) / f"stemhulp-{election.pk}-keep.csv"
+    kept.write_text("verkiezing,stelling,partij,standpunt\r\ngr2026,1,bravo,neutraal\r\n")
+    try:
+        url = reverse("admin:positions_stance_process_import")
+        data = {"format": "0", "resource": "0", "original_file_name": "a.csv"}
+        admin_client.post(url, {**data, "import_file_name": f"../{kept.name}"})
+        assert kept.exists()
+    finally:
+        kept.unlink(missing_ok=True)
+    assert Stance.objects.get(statement__order=1, party__slug="bravo").position == "none"
