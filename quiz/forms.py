@@ -41,13 +41,26 @@ class PartiesForm(forms.Form):
             label=_("Met welke partijen wil je je vergelijken?"),
             error_messages={"required": _("Kies minstens één partij.")},
         )
-        self.fields["not_counted"] = forms.BooleanField(
-            required=False,
-            widget=forms.CheckboxInput(attrs={"aria-describedby": "not-counted-help"}),
-            label=_("Tel mijn antwoorden niet mee in de statistiek"),
-            help_text=_(
-                "Normaal telt een afgemaakte stemhulp anoniem mee in de cijfers die we publiceren"
-                " (alleen de dag, geen tijdstip of adres). Vink dit aan en we bewaren niets van"
-                " jouw antwoorden; je resultaat zie je net zo."
-            ),
-        )
+        self.fields["not_counted"] = not_counted_field()
+
+
+def not_counted_field() -> forms.BooleanField:
+    """The voter's choice to leave the statistics, offered before the result."""
+    return forms.BooleanField(
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "not-counted-help"}),
+        label=_("Tel mijn antwoorden niet mee in de statistiek"),
+        help_text=_(
+            "Normaal telt een afgemaakte stemhulp anoniem mee in de cijfers die we publiceren"
+            " (alleen de dag, geen tijdstip of adres). Vink dit aan en we bewaren niets van"
+            " jouw antwoorden; je resultaat zie je net zo."
+        ),
+    )
+
+
+class NotCountedForm(forms.Form):
+    """Only the choice to leave the statistics (a ballot day's way to its result)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["not_counted"] = not_counted_field()

@@ -13,7 +13,7 @@ from positions import catalog
 from stats.recording import CompletedQuiz, client_key, record_completion
 
 from . import answers, ballot, pages, scoring
-from .forms import AnswerForm, ImportantForm, PartiesForm
+from .forms import AnswerForm, ImportantForm, NotCountedForm, PartiesForm
 from .results import build_result, min_answers
 
 
@@ -441,11 +441,18 @@ def day_statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return response
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
     """After the shared statements: each election's own statements as an optional extra round,
-    or straight to the result."""
+    or straight to the result (a form, which also says whether to leave the statistics)."""
     plan = _plan_or_404(request, slug)
+    form = NotCountedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for election in plan.elections:
+            entry = answers.load(request.session, election)
+            entry.not_counted = form.cleaned_data["not_counted"]
+            answers.save(request.session, election, entry)
+        return redirect("quiz:day-result", slug)
     voter = ballot.load(request.session, plan)
     rounds = []
     for election, steps in plan.rounds:
@@ -454,10 +461,12 @@ def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
         rounds.append(
             {"election": election, "count": len(steps), "answered": answered, "start": start}
         )
+    opted_out = any(answers.load(request.session, e).not_counted for e in plan.elections)
     context = {
         "plan": plan,
         "rounds": rounds,
         "resume": ballot.first_unanswered(plan.round_steps(), voter),
+        "form": NotCountedForm(initial={"not_counted": opted_out}),
     }
     return render(request, "quiz/day_rounds.html", context)
 
