@@ -265,6 +265,14 @@ def ballot_day(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+def _check_scales(values: dict, elections) -> None:
+    """On a day that mixes scales, 2 and -2 only answer statements of 5-point elections."""
+    for e in elections:
+        for statement_id, value in values.items():
+            if value in (2, -2) and e.scale != 5 and statement_id in e.statement_ids:
+                raise BadRequest(f"answers.{statement_id}: expected 1, 0, -1 or null")
+
+
 @csrf_exempt
 @require_POST
 def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
@@ -280,6 +288,7 @@ def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
     try:
         scale = max(e.scale for e in elections)
         values, important, parties, method = parse_match(request.body, ids, slugs, None, scale)
+        _check_scales(values, elections)
     except BadRequest as exc:
         return _error(str(exc))
     levels = []
