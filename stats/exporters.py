@@ -2,8 +2,10 @@
 
 An exporter has an `identifier`, a `verbose_name` and `iter_rows()`, which yields the header
 first, then the rows. The aggregate tables are small and come from one `aggregate.Report`. The
-microdata (one row per completed quiz) is large, so it is streamed from a server-side cursor
-and renders its CSV and JSON lines with lookup tables instead of per-cell Python.
+microdata (one row per completed quiz) is large: on PostgreSQL its CSV comes from one binary
+COPY rendered a column at a time (`stats.columnar`) and its Parquet from one blob per day
+(`stats.parquet`); otherwise it is streamed from a server-side cursor and its CSV and JSON lines
+are rendered with lookup tables.
 
 Writers: CSV (one table as a .csv, several as a .zip of CSVs; cells of editors' text that start
 with = + - @ are escaped against formula injection), JSON (one document, streamed), XLSX
@@ -102,6 +104,10 @@ class Exporter:
         """The header, then the rows."""
         yield self.header()
         yield from self.rows()
+
+    def csv_bytes(self) -> Iterator[bytes]:
+        for chunk in self.csv_chunks():
+            yield chunk.encode()
 
     def csv_chunks(self) -> Iterator[str]:
         buffer = io.StringIO()
@@ -408,6 +414,14 @@ class MicrodataExporter(Exporter):
             finally:
                 cursor.close()
 
+    def _one_shape(self) -> bool:
+        """Whether every version has today's statements and parties (and there are some)."""
+        same = all(layout.shape == self.shape for layout in self.layouts.values())
+        return bool(self.layouts) and same and all(self.shape)
+
+    def _on_postgresql(self) -> bool:
+        return connections[self._queryset().db].vendor == "postgresql"
+
     def _typed(self, row: tuple) -> list:
         """One row in this export's columns, as values."""
         day, layout_id, answers, scores = row
@@ -444,10 +458,10 @@ class MicrodataExporter(Exporter):
         """The rows as Arrow record batches (for Parquet)."""
         from . import parquet
 
-        if all(layout.shape == self.shape for layout in self.layouts.values()) and all(self.shape):
+        if self._one_shape():
             versions = {pk: layout.version for pk, layout in self.layouts.items()}
             shape = (self.header(), len(self.shape[0]), len(self.shape[1]), versions)
-            if connections[self._queryset().db].vendor == "postgresql":
+            if self._on_postgresql():
                 yield from parquet.day_batches(self._day_groups(), *shape)
             else:
                 yield from parquet.microdata_batches(self._chunks(), *shape)
@@ -459,12 +473,57 @@ class MicrodataExporter(Exporter):
             len(self.shape[1]),
         )
 
+    def _copy(self, fields: str, order: str, fields_width: list[int]) -> Iterator:
+        """Blocks of rows of `fields` in `order` from one binary COPY (`stats.columnar`)."""
+        from . import columnar
+
+        query = self._queryset()
+        connection = connections[query.db]
+        rows = query.order_by().values_list("day", "answers", "scores", "layout_id")
+        sql, params = rows.query.get_compiler(query.db).as_sql()
+        statement = f"SELECT {fields} FROM ({sql}) AS completion ORDER BY {order}"
+        done = 0
+        connection.ensure_connection()
+        blocks = columnar.fixed_rows(
+            connection.connection, statement, [list(self.layouts), *params], fields_width
+        )
+        with connection.wrap_database_errors:
+            for block in blocks:
+                yield block
+                done += len(block)
+                if self.progress:
+                    self.progress(done)
+
     def csv_chunks(self) -> Iterator[str]:
         # Every cell is a date, a version fingerprint, an answer word or a number: nothing to
         # quote and nothing a spreadsheet could read as a formula.
         yield ",".join(self.header()) + "\r\n"
         for lines in self._lines(as_json=False):
             yield "\r\n".join(lines) + "\r\n"
+
+    def csv_bytes(self) -> Iterator[bytes]:
+        """On PostgreSQL with one layout shape, the rows come in one binary COPY and become CSV
+        a column at a time (`stats.columnar`); the same text as `csv_chunks`, several times
+        faster."""
+        if not (self._one_shape() and self._on_postgresql()):
+            yield from super().csv_bytes()
+            return
+        from . import columnar
+
+        words = [codec.decode(c)[0] if c in codec.CODES else "" for c in range(256)]
+        scores = [""] * 65536
+        for value in range(100 * 100 + 1):
+            scores[value] = _score_text(value / 100)
+        text = columnar.CsvText(
+            len(self.shape[0]),
+            len(self.shape[1]),
+            [layout.version for layout in self.layouts.values()],
+            words,
+            scores,
+        )
+        fields = "day - DATE '1970-01-01', answers, scores, array_position(%s, layout_id)"
+        yield (",".join(self.header()) + "\r\n").encode()
+        yield from map(text.text, self._copy(fields, "day, answers, scores", text.fields))
 
     def json_chunks(self) -> Iterator[str]:
         for lines in self._lines(as_json=True):
@@ -475,8 +534,7 @@ class MicrodataExporter(Exporter):
 
 
 def csv_stream(exporter: Exporter) -> Iterator[bytes]:
-    for chunk in exporter.csv_chunks():
-        yield chunk.encode()
+    return exporter.csv_bytes()
 
 
 def json_stream(meta: dict, exporters: list[Exporter]) -> Iterator[bytes]:

@@ -7,7 +7,7 @@ null, so the two stay apart (pandas merges them unless read with `dtype_backend=
 The microdata is converted with Arrow's compute functions, never per cell in Python: the packed
 answer and score bytes of many rows become one buffer, and each column is a strided `take` from
 it and a lookup. On PostgreSQL the rows of each day and version even arrive as one blob per field
-(`string_agg`), so no Python object is made per row (`day_blobs`); within a day they are put in
+(`string_agg`), so no Python object is made per row (`day_batches`); within a day they are put in
 the order of their random keys, never the order they were stored in.
 """
 

@@ -7,14 +7,17 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from openpyxl import load_workbook
 from pyarrow import parquet as pq
 
 from positions import catalog
 from positions.models import Statement
-from stats.models import Layout
+from stats import codec, columnar, recording
+from stats.exporters import Exporter, MicrodataExporter
+from stats.models import Completion, Layout
 
-from .conftest import add_completions
+from .conftest import MARCH_17, add_completions
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +270,79 @@ def test_a_parquet_export_of_an_election_without_completions_has_the_columns(ele
     table = pq.read_table(export(tmp_path, "parquet", "--microdata"))
     assert table.num_rows == 0
     assert table.column_names[:3] == ["day", "version", "answer_1"]
+
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the binary COPY of the microdata is PostgreSQL's"
+)
+
+
+def _rendered_row_by_row(data):
+    return b"".join(Exporter.csv_bytes(MicrodataExporter(data)))
+
+
+@on_postgresql
+def test_microdata_csv_read_with_copy_is_the_row_by_row_text(
+    known, election, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Statement.objects.filter(order=2).update(title="Stelling twee")
+        catalog.invalidate()
+    data = catalog.published_election("test")
+    add_completions(data, 2, ["skip", "agree", "disagree"], important=[2], day=MARCH_17)
+    text = b"".join(MicrodataExporter(data).csv_bytes())
+    assert text == _rendered_row_by_row(data)
+    assert f"2026-03-17,{data.version},skip,agree,disagree,1,2,1,".encode() in text
+
+
+@on_postgresql
+def test_microdata_csv_read_in_several_blocks_is_the_same_text(known, monkeypatch):
+    monkeypatch.setattr(columnar, "BLOCK_ROWS", 4)
+    assert b"".join(MicrodataExporter(known).csv_bytes()) == _rendered_row_by_row(known)
+
+
+@on_postgresql
+def test_a_microdata_download_stopped_halfway_leaves_the_connection_usable(known, monkeypatch):
+    monkeypatch.setattr(columnar, "BLOCK_ROWS", 4)
+    chunks = MicrodataExporter(known).csv_bytes()
+    next(chunks), next(chunks)
+    chunks.close()
+    assert Completion.objects.count() == 25
+
+
+@on_postgresql
+def test_rows_of_another_width_than_expected_are_refused():
+    rows = columnar.fixed_rows(
+        connection.connection, "SELECT %s::bytea UNION ALL SELECT 'ab'::bytea", [b"a"], [1]
+    )
+    with pytest.raises(columnar.CopyFormatError):
+        list(rows)
+    assert Completion.objects.count() == 0
+
+
+@on_postgresql
+def test_microdata_parquet_puts_a_days_rows_in_the_order_of_their_random_keys(known, tmp_path):
+    for answer in ("agree", "neutral", "disagree", "skip"):
+        add_completions(known, 3, [answer, "agree", "agree"], day=MARCH_17)
+
+    def shuffled(key):  # the key's bytes read the other way round
+        return int.from_bytes(key.to_bytes(8, "big", signed=True), "little", signed=True)
+
+    march_17 = Completion.objects.filter(day=MARCH_17).values_list("id", "answers")
+    expected = [answers[:1] for _, answers in sorted(march_17, key=lambda r: shuffled(r[0]))]
+    words = {b"a": "agree", b"n": "neutral", b"d": "disagree", b"s": "skip"}
+    table = pq.read_table(export(tmp_path, "parquet", "--microdata"))
+    assert table.column("answer_1").to_pylist()[: len(expected)] == [words[a] for a in expected]
+
+
+@on_postgresql
+def test_microdata_csv_read_with_copy_has_every_answer_of_both_scales(known):
+    layout = recording.layout_of(known)
+    scores = codec.pack_scores(known.party_slugs, {"alfa": 12.5})
+    Completion.objects.bulk_create(
+        Completion(layout=layout, day=MARCH_17, answers=bytes(codes), scores=scores, best=b"")
+        for codes in (codec.CODES[i : i + 3] for i in range(0, len(codec.CODES), 3))
+    )
+    text = b"".join(MicrodataExporter(known).csv_bytes())
+    assert text == _rendered_row_by_row(known)
+    assert b",skip,strongly_agree,strongly_disagree,2,2,2,12.5,,\r\n" in text
