@@ -122,24 +122,26 @@ class Scorer:
     def first(self, answers: bytes, sums: Sequence[int | None]) -> list[int]:
         """The positions of the parties in first place by `quiz.scoring.rank`: compared on at
         least one statement, with a coverage of at least the threshold, and the highest exact
-        score (several on a tie)."""
-        answered = sum(1 for b in answers if b | codec.IMPORTANT_BIT != _SKIP)
-        ranked = {}
+        score (several on a tie). Fractions are compared by cross-multiplying, which is several
+        times faster than `Fraction`."""
+        answered = len(answers) - answers.count(_SKIP) - answers.count(_SKIP ^ codec.IMPORTANT_BIT)
+        needed = self.rules.threshold.numerator * answered
+        per = self.rules.threshold.denominator
+        sign = 1 if self.method == "agreement" else -1  # points rise, distances fall
+        first, top_amount, top_weight = [], 0, 0
         for i, packed in enumerate(sums):
             if packed is None:
                 continue
             compared = packed >> 16 & 0xFFFF
-            if compared and Fraction(compared, answered) >= self.rules.threshold:
-                ranked[i] = self._exact(packed)
-        top = max(ranked.values(), default=None)
-        return [i for i, exact in ranked.items() if exact == top]
-
-    def _exact(self, packed: int) -> Fraction:
-        """A fraction in the order of the score (`quiz.scoring.exact_score`)."""
-        amount, weight = packed >> 32, packed & 0xFFFF
-        if self.method == "agreement":
-            return Fraction(amount, weight)
-        return -Fraction(amount, weight)
+            if not compared or compared * per < needed:
+                continue
+            amount, weight = packed >> 32, packed & 0xFFFF
+            order = sign * (amount * top_weight - top_amount * weight)
+            if not first or order > 0:
+                first, top_amount, top_weight = [i], amount, weight
+            elif order == 0:
+                first.append(i)
+        return first
 
     def scored(self, answers: bytes, chosen: Sequence[bool]) -> tuple[list[float | None], bytes]:
         """The scores of every party and the packed first place (see `stats.codec`)."""
