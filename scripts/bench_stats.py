@@ -93,7 +93,7 @@ def run(args, workdir: Path) -> None:
     )
 
     started = time.perf_counter()
-    rows = simulate.completions(data, args.count, args.seed, simulate.Rules.of(scoring))
+    rows = simulate.completions(data, args.count, args.seed, simulate.Rules.of(scoring, data))
     timing = simulate.insert(layout.pk, rows)
     Completion.objects.filter(layout=layout).update(simulated=False)
     total = time.perf_counter() - started

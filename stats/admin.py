@@ -117,7 +117,7 @@ class ElectionStatisticsAdmin(admin.ModelAdmin):
             "threshold": aggregate.THRESHOLD,
             "positions": aggregate.POSITIONS,
             "charts": charts.for_report(report) if report else None,
-            "answer_colours": charts.ANSWER_COLOURS,
+            "answer_colours": charts.answer_colours(data.scale),
             "buckets": list(range(0, 100, 100 // aggregate.BUCKETS)),
             "formats": list(exporters.WRITERS),
             "microdata_formats": exporters.MICRODATA_FORMATS,

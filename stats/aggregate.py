@@ -28,7 +28,9 @@ THRESHOLD = 10
 BUCKETS = 10
 SCORE_SCALE = 100  # scores are stored in hundredths of a point
 
-POSITIONS = ("agree", "neutral", "disagree")
+# The answers that take a position, in the order of the scale; the strong ones only occur on an
+# election of 5 points.
+POSITIONS = ("strongly_agree", "agree", "neutral", "disagree", "strongly_disagree")
 
 
 @dataclass
@@ -36,7 +38,7 @@ class Tallies:
     """Raw counts of one election, keyed by statement id and party slug."""
 
     days: dict[datetime.date, int] = field(default_factory=dict)
-    # statement id -> agree, neutral, disagree, skip or important -> voters
+    # statement id -> an answer of `codec.ALL_ANSWERS` or important -> voters
     answers: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     # party slug -> score in hundredths -> voters with that score
     scores: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -131,6 +133,8 @@ def collect_days(
     days: dict[datetime.date, Tallies] = defaultdict(Tallies)
     if not shapes:
         return {}
+    scale = Election.objects.values_list("scale", flat=True).get(slug=slug)
+    given = [answer for answer in codec.answers_of(scale) if answer != "skip"]
     with _analytic_queries():
         for (statements, parties), ids in shapes.items():
             rows = Completion.objects.for_layouts(ids).between(date_from, date_to)
@@ -138,7 +142,7 @@ def collect_days(
                 rows = rows.real()
             for day, n in rows.day_counts():
                 days[day].days[day] = days[day].days.get(day, 0) + n
-            answers = rows.answer_counts(len(statements))
+            answers = rows.answer_counts(len(statements), given)
             scores, best = defaultdict(list), defaultdict(list)
             for day, *count in rows.score_counts(len(parties)):
                 scores[day].append(count)
@@ -227,6 +231,9 @@ class StatementRow:
     disagree: int | None
     skip: int | None
     important: int | None
+    # Only on an election of 5 points; not applicable on 3.
+    strongly_agree: int | None | NotApplicable = NA
+    strongly_disagree: int | None | NotApplicable = NA
 
 
 @dataclass(frozen=True)
@@ -274,12 +281,15 @@ class Report:
         ]
 
 
-def _statement_row(statement, counts: Counter, threshold: int) -> StatementRow:
+def statement_row(statement, counts: Mapping[str, int], scale: int, threshold: int) -> StatementRow:
+    """The counts of one statement's answers (those of `codec.answers_of(scale)`) and "matters
+    more", suppressed under `threshold`."""
+    names = (*codec.answers_of(scale), "important")
     return StatementRow(
         statement.number,
         statement.id,
         statement.title,
-        *(suppress(counts[name], threshold) for name in (*codec.ANSWERS, "important")),
+        **{name: suppress(counts.get(name, 0), threshold) for name in names},
     )
 
 
@@ -339,7 +349,7 @@ def build_report(
         completions=suppress(tallies.completions, threshold),
         days=[(day, suppress(n, threshold)) for day, n in sorted(tallies.days.items())],
         statements=[
-            _statement_row(s, tallies.answers.get(s.id, Counter()), threshold)
+            statement_row(s, tallies.answers.get(s.id, Counter()), data.scale, threshold)
             for s in data.statements
         ],
         parties=[

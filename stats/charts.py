@@ -15,11 +15,19 @@ BAR_HEIGHT = 16
 PLOT_HEIGHT = 160
 
 ANSWER_COLOURS = {
+    "strongly_agree": "#0f5323",
     "agree": "#1a7f37",
     "neutral": "#8c959f",
     "disagree": "#cf222e",
+    "strongly_disagree": "#82071e",
     "skip": "#d0d7de",
 }
+STRONG = ("strongly_agree", "strongly_disagree")
+
+
+def answer_colours(scale: int) -> dict[str, str]:
+    """The colour of each answer of the scale, in the order the bars stack them."""
+    return {a: c for a, c in ANSWER_COLOURS.items() if scale == 5 or a not in STRONG}
 
 
 @dataclass(frozen=True)
@@ -131,7 +139,7 @@ def for_report(report) -> dict[str, Chart]:
             [
                 (
                     f"{s.number}. {s.title}",
-                    {a: getattr(s, a) for a in ANSWER_COLOURS},
+                    {a: getattr(s, a) for a in answer_colours(report.election.scale)},
                 )
                 for s in report.statements
             ],

@@ -15,8 +15,8 @@ import struct
 from collections.abc import Collection, Mapping, Sequence
 
 ANSWERS = ("agree", "neutral", "disagree", "skip")
-# With the answers of the 5-point scale, which the tallies by answer do not count (yet).
-ALL_ANSWERS = (*ANSWERS, "strongly_agree", "strongly_disagree")
+STRONG_ANSWERS = ("strongly_agree", "strongly_disagree")  # only on the 5-point scale
+ALL_ANSWERS = (*ANSWERS, *STRONG_ANSWERS)
 ANSWER_CODES = {
     "agree": ord("a"),
     "neutral": ord("n"),
@@ -30,6 +30,11 @@ IMPORTANT_BIT = 0x20  # ASCII case: `a` (0x61) is agree, `A` (0x41) is agree and
 CODES = tuple(ANSWER_CODES.values()) + tuple(c ^ IMPORTANT_BIT for c in ANSWER_CODES.values())
 NO_SCORE = 0xFFFF
 MAX_PARTIES = 255
+
+
+def answers_of(scale: int) -> tuple[str, ...]:
+    """The answers a voter can give on an election of 3 or 5 points, skipping included."""
+    return ALL_ANSWERS if scale == 5 else ANSWERS
 
 
 def code(answer: str, important: bool) -> int:

@@ -53,8 +53,8 @@ and the microdata are for the Beheerder and not for publication.
 
 Tables
 - days: completions per day.
-- statements: per statement, voters who agreed, were neutral, disagreed, skipped, and who marked
-  it as mattering more.
+- statements: per statement, voters who agreed, were neutral, disagreed, skipped (on an election
+  of 5 points also strongly_agree and strongly_disagree), and who marked it as mattering more.
 - parties: per party, voters with a score, mean and median score (0-100), voters per score
   class of 10 points, and the share of voters for whom it was the best match (ties shared).
 - agreement: per statement and party, the share of voters answering the statement who took the
@@ -173,13 +173,27 @@ class StatementsExporter(ReportExporter):
     text_columns = frozenset({"title"})
 
     def header(self):
-        return ["statement", "title", "agree", "neutral", "disagree", "skip", "important"]
+        return ["statement", "title", *self._answers()]
 
     def values(self):
+        answers = self._answers()
         return [
-            [s.number, s.title, s.agree, s.neutral, s.disagree, s.skip, s.important]
-            for s in self.report.statements
+            [s.number, s.title, *(getattr(s, a) for a in answers)] for s in self.report.statements
         ]
+
+    def _answers(self) -> list[str]:
+        """The counted answers and "important"; the strong answers only on 5 points."""
+        if self.report.election.scale == 5:
+            return [
+                "strongly_agree",
+                "agree",
+                "neutral",
+                "disagree",
+                "strongly_disagree",
+                "skip",
+                "important",
+            ]
+        return ["agree", "neutral", "disagree", "skip", "important"]
 
 
 BUCKET_COLUMNS = [f"score_{10 * i}_{10 * (i + 1)}" for i in range(BUCKETS)]

@@ -12,6 +12,7 @@ tables, rendered once and served as stored (see `stats.releases`).
 
 import datetime
 import secrets
+from collections.abc import Sequence
 
 from django.db import models
 from django.db.models import Count, F, Func, Value
@@ -119,21 +120,24 @@ class CompletionQuerySet(models.QuerySet):
     def day_counts(self) -> list[tuple]:
         return list(self.values_list("day").annotate(n=Count("*")).order_by("day"))
 
-    def answer_counts(self, statements: int) -> dict[datetime.date, list[dict[str, int]]]:
-        """Per day, per statement position: how many agreed, were neutral, disagreed or skipped,
-        and how many marked it as mattering more. One pass, four counts per statement."""
+    def answer_counts(
+        self, statements: int, given: Sequence[str] = ("agree", "neutral", "disagree")
+    ) -> dict[datetime.date, list[dict[str, int]]]:
+        """Per day, per statement position: how many gave each of the `given` answers (on the
+        5-point scale also the strong ones), how many skipped (every other row) and how many
+        marked it as mattering more. One pass, a count per answer and statement."""
         totals = {"rows": Count("pk")}
         for i in range(statements):
-            for name in ("agree", "neutral", "disagree"):
+            for name in given:
                 totals[f"{name}_{i}"] = Count("pk", filter=AnswerIs(i, name))
             totals[f"important_{i}"] = Count("pk", filter=MattersMore(i))
         result = {}
         for row in self.values("day").annotate(**totals).order_by():
             counts = []
             for i in range(statements):
-                given = {name: row[f"{name}_{i}"] for name in ("agree", "neutral", "disagree")}
-                skip = row["rows"] - sum(given.values())
-                counts.append({**given, "skip": skip, "important": row[f"important_{i}"]})
+                answers = {name: row[f"{name}_{i}"] for name in given}
+                skip = row["rows"] - sum(answers.values())
+                counts.append({**answers, "skip": skip, "important": row[f"important_{i}"]})
             result[row["day"]] = counts
         return result
 

@@ -2,7 +2,8 @@
 day, with OpenDP's Gaussian mechanism under zero-concentrated differential privacy (zCDP).
 
 What is measured per day (`measure`): the completions, per statement the voters who agreed, were
-neutral, disagreed, skipped and marked it as mattering more, per party the voters with a score,
+neutral, disagreed, skipped (on an election of 5 points also strongly agreed or strongly
+disagreed) and marked it as mattering more, per party the voters with a score,
 their score in ten classes and the sum of their scores, and per party the voters for whom it was
 the best match (a tie of k parties gives each 1/k). One voter changes each count by at most 1:
 the completions, one answer and at most one "matters more" per statement, per party its voters
@@ -22,7 +23,7 @@ from functools import cache
 
 import opendp.prelude as dp
 
-from . import aggregate
+from . import aggregate, codec
 
 # OpenDP marks its mechanisms as "contrib" (their proofs are peer reviewed, not yet vetted by
 # its own committee); they are the library's standard measurements.
@@ -35,8 +36,16 @@ SCORE_TOP = 100 * aggregate.SCORE_SCALE  # a score in hundredths of a point
 ANSWER_CELLS = ("agree", "neutral", "disagree", "skip", "important")
 
 
+def answer_cells(scale: int) -> tuple[str, ...]:
+    """The counts measured per statement: one per answer of the scale, and "matters more"."""
+    return (*codec.answers_of(scale), "important")
+
+
 def measure(
-    statement_ids: Sequence[int], party_slugs: Sequence[str], tallies: aggregate.Tallies
+    statement_ids: Sequence[int],
+    party_slugs: Sequence[str],
+    tallies: aggregate.Tallies,
+    scale: int = 3,
 ) -> dict:
     """The exact values that one day's release is made of."""
     parties = {}
@@ -51,7 +60,9 @@ def measure(
     return {
         "completions": tallies.completions,
         "answers": {
-            str(sid): {name: tallies.answers.get(sid, {}).get(name, 0) for name in ANSWER_CELLS}
+            str(sid): {
+                name: tallies.answers.get(sid, {}).get(name, 0) for name in answer_cells(scale)
+            }
             for sid in statement_ids
         },
         "parties": parties,
@@ -61,7 +72,7 @@ def measure(
 def _counts(measured: Mapping) -> list[float]:
     values = [measured["completions"]]
     for cells in measured["answers"].values():
-        values.extend(cells[name] for name in ANSWER_CELLS)
+        values.extend(cells.values())
     for party in measured["parties"].values():
         values.extend([party["voters"], *party["histogram"], party["best"]])
     return [float(v) for v in values]
@@ -74,8 +85,8 @@ def _sums(measured: Mapping) -> list[float]:
 def _rebuild(measured: Mapping, counts: Sequence[float], sums: Sequence[float]) -> dict:
     counts = iter(counts)
     result = {"completions": next(counts), "answers": {}, "parties": {}}
-    for sid in measured["answers"]:
-        result["answers"][sid] = {name: next(counts) for name in ANSWER_CELLS}
+    for sid, cells in measured["answers"].items():
+        result["answers"][sid] = {name: next(counts) for name in cells}
     for slug, total in zip(measured["parties"], sums, strict=True):
         voters = next(counts)
         histogram = [next(counts) for _ in range(aggregate.BUCKETS)]
@@ -167,8 +178,8 @@ def total(noisy_days: Sequence[Mapping]) -> dict:
         result["completions"] += day["completions"]
         for sid, cells in day["answers"].items():
             into = result["answers"].setdefault(sid, dict.fromkeys(ANSWER_CELLS, 0.0))
-            for name in ANSWER_CELLS:
-                into[name] += cells[name]
+            for name, n in cells.items():
+                into[name] = into.get(name, 0.0) + n
         for slug, party in day["parties"].items():
             into = result["parties"].setdefault(
                 slug,

@@ -49,10 +49,16 @@ def _days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return [first + ONE_DAY * n for n in range((last - first).days + 1)]
 
 
-def _statement_counts(cells: Mapping[str, float], total: int) -> list[int]:
-    """Agree, neutral, disagree and skip adding up to `total`; important, at most `total`."""
-    answers = privacy.apportion([cells[a] for a in codec.ANSWERS], total)
-    return [*answers, privacy.clamp(cells["important"], total)]
+def _statement_counts(cells: Mapping[str, float], total: int, scale: int) -> dict[str, int]:
+    """The answers of the scale (agree, neutral, disagree, skip, and on 5 points strongly agree
+    and strongly disagree) adding up to `total`; important, at most `total`. A day counted
+    before the strong answers were counted has none."""
+    names = codec.answers_of(scale)
+    answers = privacy.apportion([cells.get(a, 0.0) for a in names], total)
+    return {
+        **dict(zip(names, answers, strict=True)),
+        "important": privacy.clamp(cells.get("important", 0.0), total),
+    }
 
 
 def _median(histogram: Sequence[int]) -> float:
@@ -77,11 +83,9 @@ def release_report(
     noisy = privacy.total([n for _, n in noisy_days])
     statements, answered = [], {}
     for s in data.statements:
-        cells = noisy["answers"].get(str(s.id), dict.fromkeys(privacy.ANSWER_CELLS, 0.0))
-        counts = _statement_counts(cells, completions)
-        answered[s.id] = dict(zip(aggregate.POSITIONS, counts, strict=False))
-        row = [aggregate.suppress(n, threshold) for n in counts]
-        statements.append(aggregate.StatementRow(s.number, s.id, s.title, *row))
+        counts = _statement_counts(noisy["answers"].get(str(s.id), {}), completions, data.scale)
+        answered[s.id] = counts
+        statements.append(aggregate.statement_row(s, counts, data.scale, threshold))
     best_total = sum(
         max(party["best"], 0.0)
         for slug, party in noisy["parties"].items()
@@ -113,11 +117,11 @@ def release_report(
     agreement = []
     for s in data.statements:
         counts = answered[s.id]
-        given = sum(counts[name] for name in aggregate.POSITIONS)
+        given = sum(counts.get(name, 0) for name in aggregate.POSITIONS)
         for p in data.parties:
             position = data.stance(s.id, p.slug).position
             share = aggregate.NA if position not in aggregate.POSITIONS else None
-            if position in aggregate.POSITIONS and counts[position] >= threshold:
+            if position in aggregate.POSITIONS and counts.get(position, 0) >= threshold:
                 share = round(100 * counts[position] / given, 1)
             agreement.append(aggregate.AgreementCell(s.number, p.slug, position, share))
     return aggregate.Report(
@@ -176,7 +180,9 @@ def make_releases(
                 day=day,
                 simulated=simulated,
                 exact=(t := tallies.get(day, aggregate.Tallies())).to_json(),
-                noisy=privacy.add_noise(privacy.measure(statement_ids, data.party_slugs, t)),
+                noisy=privacy.add_noise(
+                    privacy.measure(statement_ids, data.party_slugs, t, data.scale)
+                ),
             )
             for day in missing
         )

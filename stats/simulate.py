@@ -6,9 +6,11 @@ towards neutral, some disagreement and a few skipped statements. A few statement
 them; a few choose only some parties. Completions pile up towards election day.
 
 Scoring a million voters with `quiz.scoring` would take minutes, so `Scorer` computes the same
-numbers from per-statement lookup tables; a test holds it equal to `quiz.scoring.score`. The
-statistics do not import the quiz: the caller passes the quiz's `Rules` (the project-level
-command `simulate_results` and the benchmark, which may import both).
+numbers from per-statement lookup tables, on the election's scale, and picks the first place by
+the quiz's rank rule (coverage threshold, ties share it), as a real completion records it; a
+test holds both equal to `quiz.scoring.rank`. The statistics do not import the quiz: the caller
+passes the quiz's `Rules` for the election (the project-level command `simulate_results` and the
+benchmark, which may import both). On a 5-point election voters also answer strongly.
 
 Every row is marked `simulated`: releases and exports leave such rows out unless asked.
 """
@@ -22,6 +24,7 @@ import struct
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db import connection, transaction
 
@@ -33,26 +36,36 @@ from .models import Completion, random_key
 SKIP = 0.04
 SECOND_PARTY = 0.35
 ALL_PARTIES = 0.92
+# On the 5-point scale: how often an agree or disagree is strong, and more often when the
+# party the voter leans to holds it strongly.
+STRONG = 0.25
+STRONG_LEANING = 0.5
 BATCH = 5000
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The numbers of the quiz's scoring (`quiz.scoring`), passed in by the caller."""
+    """The numbers of the quiz's scoring (`quiz.scoring`) for one election, passed in by the
+    caller."""
 
     answer_values: Mapping[str, int | None]
     position_values: Mapping[str, int | None]
     important_weight: int
     scale_range: int
+    scale: int = 3
+    threshold: Fraction = Fraction(1, 2)  # the coverage a party needs to be ranked
 
     @classmethod
-    def of(cls, scoring) -> "Rules":
-        """The rules of a scoring module such as `quiz.scoring`."""
+    def of(cls, scoring, data: ElectionData) -> "Rules":
+        """The rules of a scoring module such as `quiz.scoring` for an election's scale and
+        ranking threshold."""
         return cls(
             scoring.ANSWER_VALUES,
             scoring.POSITION_VALUES,
             scoring.IMPORTANT_WEIGHT,
-            scoring.SCALE_RANGE,
+            scoring.scale_range(data.scale),
+            data.scale,
+            Fraction(str(data.ranking_threshold)),
         )
 
 
@@ -61,7 +74,8 @@ class Scorer:
 
     def __init__(self, method: str, positions: Sequence[Sequence[int | None]], rules: Rules):
         self.method, self.rules = method, rules
-        # Per party, per statement: answer byte -> (points or distance) << 16 | weight
+        # Per party, per statement: answer byte -> (points or distance) << 32 | compared << 16
+        # | weight
         self.tables = [
             [self._column(position) for position in party_positions]
             for party_positions in positions
@@ -82,11 +96,11 @@ class Scorer:
                 amount = weight * difference
             else:
                 amount = weight * difference**2
-            column[code] = amount << 16 | weight
+            column[code] = amount << 32 | 1 << 16 | weight
         return column
 
     def _score(self, packed: int) -> float | None:
-        amount, weight = packed >> 16, packed & 0xFFFF
+        amount, weight = packed >> 32, packed & 0xFFFF
         scale = self.rules.scale_range
         if not weight:
             return None
@@ -96,21 +110,58 @@ class Scorer:
             return 100 * (1 - amount / (scale * weight))
         return 100 * (1 - math.sqrt(amount) / math.sqrt(weight * scale**2))
 
-    def scores(self, answers: bytes, chosen: Sequence[bool]) -> list[float | None]:
+    def _sums(self, answers: bytes, chosen: Sequence[bool]) -> list[int | None]:
         return [
-            self._score(sum(map(operator.getitem, table, answers))) if keep else None
+            sum(map(operator.getitem, table, answers)) if keep else None
             for table, keep in zip(self.tables, chosen, strict=True)
         ]
+
+    def scores(self, answers: bytes, chosen: Sequence[bool]) -> list[float | None]:
+        return [None if s is None else self._score(s) for s in self._sums(answers, chosen)]
+
+    def first(self, answers: bytes, sums: Sequence[int | None]) -> list[int]:
+        """The positions of the parties in first place by `quiz.scoring.rank`: compared on at
+        least one statement, with a coverage of at least the threshold, and the highest exact
+        score (several on a tie). Fractions are compared by cross-multiplying, which is several
+        times faster than `Fraction`."""
+        answered = len(answers) - answers.count(_SKIP) - answers.count(_SKIP ^ codec.IMPORTANT_BIT)
+        needed = self.rules.threshold.numerator * answered
+        per = self.rules.threshold.denominator
+        sign = 1 if self.method == "agreement" else -1  # points rise, distances fall
+        first, top_amount, top_weight = [], 0, 0
+        for i, packed in enumerate(sums):
+            if packed is None:
+                continue
+            compared = packed >> 16 & 0xFFFF
+            if not compared or compared * per < needed:
+                continue
+            amount, weight = packed >> 32, packed & 0xFFFF
+            order = sign * (amount * top_weight - top_amount * weight)
+            if not first or order > 0:
+                first, top_amount, top_weight = [i], amount, weight
+            elif order == 0:
+                first.append(i)
+        return first
+
+    def scored(self, answers: bytes, chosen: Sequence[bool]) -> tuple[list[float | None], bytes]:
+        """The scores of every party and the packed first place (see `stats.codec`)."""
+        sums = self._sums(answers, chosen)
+        scores = [None if s is None else self._score(s) for s in sums]
+        return scores, bytes(self.first(answers, sums))
+
+
+_SKIP = codec.ANSWER_CODES["skip"]
 
 
 @dataclass(frozen=True)
 class Profile:
     """What the synthetic electorate of one election looks like."""
 
-    positions: list[list[int | None]]  # per party, per statement: 1, 0, -1 or None
+    positions: list[list[int | None]]  # per party, per statement: -2 to 2 or None
     popularity: list[float]
     days: list[datetime.date]
     day_weights: list[float]
+    scale: int
 
 
 def profile(data: ElectionData, rng: random.Random, days: int, rules: Rules) -> Profile:
@@ -122,10 +173,22 @@ def profile(data: ElectionData, rng: random.Random, days: int, rules: Rules) -> 
     dates = [data.date - datetime.timedelta(days=d) for d in range(days)]
     # Most voters use a voting aid in the last week; the busiest day is election day.
     weights = [math.exp(-d / 6) for d in range(days)]
-    return Profile(positions, popularity, dates, weights)
+    return Profile(positions, popularity, dates, weights, rules.scale)
 
 
-def _answer(rng: random.Random, position: int | None) -> str:
+_STRONGER = {"agree": "strongly_agree", "disagree": "strongly_disagree"}
+
+
+def _answer(rng: random.Random, position: int | None, scale: int = 3) -> str:
+    answer = _three_point(rng, position)
+    if scale == 5 and answer in _STRONGER:
+        strongly = STRONG_LEANING if position is not None and abs(position) == 2 else STRONG
+        if rng.random() < strongly:
+            return _STRONGER[answer]
+    return answer
+
+
+def _three_point(rng: random.Random, position: int | None) -> str:
     r = rng.random()
     if r < SKIP:
         return "skip"
@@ -146,8 +209,8 @@ def voter(rng: random.Random, p: Profile) -> tuple[bytes, list[bool]]:
     answers = []
     for i in range(len(p.positions[home])):
         leaning = second if rng.random() < 0.3 else home
-        answers.append(_answer(rng, p.positions[leaning][i]))
-    opinions = [i for i, a in enumerate(answers) if a in ("agree", "disagree")]
+        answers.append(_answer(rng, p.positions[leaning][i], p.scale))
+    opinions = [i for i, a in enumerate(answers) if a not in ("neutral", "skip")]
     important = set(rng.sample(opinions, min(len(opinions), rng.choice((0, 0, 1, 2, 3, 3, 4, 5)))))
     blob = bytes(codec.code(a, i in important) for i, a in enumerate(answers))
     if rng.random() < ALL_PARTIES:
@@ -169,10 +232,7 @@ def completions(
     days_drawn = iter(())
     for _ in range(count):
         answers, chosen = voter(rng, p)
-        scores = scorer.scores(answers, chosen)
-        scored = [s for s in scores if s is not None]
-        top = max(scored, default=None)
-        best = bytes(i for i, s in enumerate(scores) if s is not None and s == top)
+        scores, best = scorer.scored(answers, chosen)
         day = next(days_drawn, None)
         if day is None:
             days_drawn = iter(rng.choices(p.days, p.day_weights, k=1000))

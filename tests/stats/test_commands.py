@@ -2,6 +2,7 @@ import datetime
 import io
 import json
 import random
+from fractions import Fraction
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -168,27 +169,90 @@ def test_synthetic_voters_answer_like_the_party_they_lean_to():
         statement = StatementFactory(election=election, order=n)
         StanceFactory(statement=statement, party=alfa, position="agree")
         StanceFactory(statement=statement, party=bravo, position="disagree")
-    rows = simulate.completions(catalog.load(election), 3000, 1, simulate.Rules.of(scoring))
+    data = catalog.load(election)
+    rows = simulate.completions(data, 3000, 1, simulate.Rules.of(scoring, data))
     pairs = [codec.unpack_answers(answers)[:2] for _, answers, _, _ in rows]
     answered = [(a, b) for (a, _), (b, _) in pairs if "skip" not in (a, b)]
     assert sum(a == b for a, b in answered) / len(answered) > 0.40
 
 
+@pytest.mark.parametrize("scale", [3, 5])
 @pytest.mark.parametrize("method", scoring.METHODS)
-def test_the_fast_scorer_scores_exactly_like_the_quiz(method):
-    rng = random.Random(method)
+def test_the_fast_scorer_scores_and_ranks_exactly_like_the_quiz(method, scale):
+    rng = random.Random(f"{method}{scale}")
     ids = list(range(100, 112))
-    parties = [{i: rng.choice([1, 0, -1, None]) for i in ids} for _ in range(6)]
-    positions = [[p[i] for i in ids] for p in parties]
-    scorer = simulate.Scorer(method, positions, simulate.Rules.of(scoring))
+    values = [-2, -1, 0, 1, 2] if scale == 5 else [-1, 0, 1]
+    answers_of_scale = codec.ALL_ANSWERS if scale == 5 else codec.ANSWERS
+    parties = [
+        scoring.PartyPositions(
+            f"p{n}", f"P{n}", {i: rng.choice([*values, None, None]) for i in ids}
+        )
+        for n in range(6)
+    ]
+    rules = simulate.Rules(
+        scoring.ANSWER_VALUES,
+        scoring.POSITION_VALUES,
+        scoring.IMPORTANT_WEIGHT,
+        scoring.scale_range(scale),
+        scale,
+        Fraction(1, 2),
+    )
+    scorer = simulate.Scorer(method, [[p.positions[i] for i in ids] for p in parties], rules)
     for _ in range(300):
-        answers = {i: rng.choice(codec.ANSWERS) for i in ids}
+        answers = {i: rng.choice(answers_of_scale) for i in ids}
         important = {i for i in ids if rng.random() < 0.2}
         blob = codec.pack_answers(ids, answers, important)
         values = {i: scoring.ANSWER_VALUES[a] for i, a in answers.items()}
-        expected = [scoring.score(values, important, p, method)[0] for p in parties]
-        got = scorer.scores(blob, [True] * len(parties))
-        assert got == expected
+        matches = scoring.rank(values, important, parties, method, Fraction(1, 2), scale)
+        expected = {m.party: m.score for m in matches}
+        first = sorted(int(m.party[1:]) for m in matches if m.rank == 1)
+        scores, best = scorer.scored(blob, [True] * len(parties))
+        assert scores == [expected[p.slug] for p in parties]
+        assert sorted(best) == first
+
+
+def test_simulated_completions_are_scored_and_ranked_as_the_quiz_on_a_5_point_election():
+    """Charlie takes a stance on one statement only: below the coverage threshold it is never
+    the best match, however well it scores."""
+    alfa, bravo, charlie = (PartyFactory(slug=s) for s in ("alfa", "bravo", "charlie"))
+    election = ElectionFactory(parties=[alfa, bravo, charlie], scale=5, slug="five")
+    for n, (a, b) in enumerate(
+        [
+            ("strongly_agree", "disagree"),
+            ("agree", "strongly_disagree"),
+            ("neutral", "agree"),
+            ("strongly_disagree", "strongly_agree"),
+        ]
+    ):
+        statement = StatementFactory(election=election, order=n)
+        StanceFactory(statement=statement, party=alfa, position=a)
+        StanceFactory(statement=statement, party=bravo, position=b)
+        if n == 0:
+            StanceFactory(statement=statement, party=charlie, position="strongly_agree")
+    simulate_results("--election=five", "--count=300", "--force")
+    data = catalog.load(election)
+    ids = [s.id for s in data.statements]
+    seen = set()
+    for row in Completion.objects.filter(layout__election=election):
+        unpacked = codec.unpack_answers(row.answers)
+        seen.update(answer for answer, _ in unpacked)
+        values = {i: scoring.ANSWER_VALUES[a] for i, (a, _) in zip(ids, unpacked, strict=True)}
+        important = {i for i, (_, m) in zip(ids, unpacked, strict=True) if m}
+        chosen = [
+            s
+            for s, v in zip(data.party_slugs, codec.unpack_scores(row.scores), strict=True)
+            if v is not None
+        ]
+        parties = scoring.party_positions(data, chosen)
+        matches = scoring.rank(values, important, parties, data.method, data.ranking_threshold, 5)
+        expected = [
+            codec.hundredths(m.score) / 100 if m.score is not None else None for m in matches
+        ]
+        by_slug = dict(zip(data.party_slugs, codec.unpack_scores(row.scores), strict=True))
+        assert [by_slug[m.party] for m in matches] == expected
+        first = {m.party for m in matches if m.rank == 1}
+        assert {data.party_slugs[i] for i in row.best} == first
+    assert {"strongly_agree", "strongly_disagree"} <= seen
 
 
 class Terminal(io.StringIO):

@@ -2,10 +2,11 @@
 
     manage.py simulate_results --election SLUG --count N --seed S [--days D] [--force]
 
-Answers are drawn around the parties' stances (see `stats.simulate`), scored by the quiz's own
-rules, and inserted in one transaction (PostgreSQL COPY, elsewhere bulk_create in batches). Every
-row is marked as simulated: releases and exports leave such rows out unless asked. A published
-election is refused unless --force.
+Answers are drawn around the parties' stances (see `stats.simulate`), on the election's scale,
+scored by the quiz's own rules for that scale, with the best match picked by its rank rule (as a
+real completion records it), and inserted in one transaction (PostgreSQL COPY, elsewhere
+bulk_create in batches). Every row is marked as simulated: releases and exports leave such rows
+out unless asked. A published election is refused unless --force.
 
 This command lives in the project package because it joins the quiz (its scoring rules) and the
 statistics (their storage), which do not import each other.
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         layout = layout_of(data)
         count = options["count"]
         progress = Progress(self.stderr, "Inserting", count)
-        rules = simulate.Rules.of(scoring)
+        rules = simulate.Rules.of(scoring, data)
         rows = simulate.completions(data, count, options["seed"], rules, options["days"])
         timing = simulate.insert(layout.pk, rows, progress)
         progress.finish()
