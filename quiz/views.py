@@ -11,7 +11,7 @@ from positions import catalog
 from stats.recording import client_key, record_completion
 
 from . import answers, ballot, pages, scoring
-from .forms import AnswerForm, ImportantForm, PartiesForm
+from .forms import AnswerForm, DayPartiesForm, ImportantForm, PartiesForm
 from .results import build_result, min_answers
 
 
@@ -411,6 +411,27 @@ def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
         "resume": ballot.first_unanswered(plan.round_steps(), voter),
     }
     return render(request, "quiz/day_rounds.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def day_parties(request: HttpRequest, slug: str) -> HttpResponse:
+    """The parties to compare with, chosen by name across the day's elections."""
+    plan = _plan_or_404(request, slug)
+    names, only = ballot.party_names(plan), ballot.running(plan)
+    select = request.POST.get("select")
+    if request.method == "POST" and select in ("all", "none"):
+        ticked = names if select == "all" else []
+        form = DayPartiesForm(names=names, only=only, initial={"parties": ticked})
+    elif request.method == "POST":
+        form = DayPartiesForm(request.POST, names=names, only=only)
+        if form.is_valid():
+            ballot.choose_parties(request.session, plan, form.cleaned_data["parties"])
+            return redirect("quiz:day-result", slug)
+    else:
+        ticked = ballot.chosen_names(plan, ballot.load(request.session, plan))
+        form = DayPartiesForm(names=names, only=only, initial={"parties": ticked})
+    context = {"plan": plan, "form": form}
+    return render(request, "quiz/day_parties.html", context, status=400 if form.errors else 200)
 
 
 def _day_level(election, voter, shared: bool) -> dict:
