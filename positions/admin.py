@@ -27,6 +27,7 @@ from .forms import (
 from .importing import import_manifesto
 from .models import (
     BallotDay,
+    BallotDayTranslation,
     Election,
     ElectionTranslation,
     ManifestoDocument,
@@ -335,6 +336,16 @@ class ManifestoDocumentAdmin(admin.ModelAdmin):
         self.message_user(request, result.summary())
 
 
+class BallotDayTranslationInline(admin.StackedInline):
+    """French and English name and introduction of the day; without one, voters see the Dutch
+    text, marked as such."""
+
+    model = BallotDayTranslation
+    fields = ["language", "name", "intro"]
+    extra = 0
+    max_num = 2
+
+
 @admin.register(BallotDay)
 class BallotDayAdmin(admin.ModelAdmin):
     """Elections held on one day: grouped here, published together through one gate.
@@ -347,6 +358,7 @@ class BallotDayAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["status", "gate"]
     actions = ["publish_days", "unpublish_days"]
+    inlines = [BallotDayTranslationInline]
 
     def get_fields(self, request, obj=None):
         fields = ["name", "slug", "date", "intro", "elections", "status"]

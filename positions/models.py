@@ -371,6 +371,28 @@ class ElectionTranslation(models.Model):
         return f"{self.name} ({self.language})"
 
 
+class BallotDayTranslation(models.Model):
+    day = models.ForeignKey(BallotDay, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("taal"), max_length=8, choices=TRANSLATED_LANGUAGES)
+    name = models.CharField(_("naam"), max_length=200)
+    intro = models.TextField(_("introductie"), blank=True)
+
+    class Meta:
+        verbose_name = _("vertaling")
+        verbose_name_plural = _("vertalingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language"], name="ballot_day_translation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fr", "en"]), name="ballot_day_translation_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+
 class ManifestoDocument(models.Model):
     """A party programme, kept verbatim so every quote can be found in it."""
 

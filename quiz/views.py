@@ -55,10 +55,10 @@ def home(request: HttpRequest) -> HttpResponse:
         e | {"name": e["names"].get(language, e["name"]), "in_dutch": _in_dutch(e, language)}
         for e in catalog.published_elections()
     ]
-    days = catalog.published_ballot_days()
+    days = [d.localized(language) for d in catalog.published_ballot_days()]
     key = (
         tuple((e["slug"], e["name"], e["date"], e["in_dutch"]) for e in elections),
-        tuple((d.slug, d.name, d.date) for d in days),
+        tuple((d.slug, d.name, d.date, d.fallback) for d in days),
     )
     context = lambda: {"elections": elections, "days": days}  # noqa: E731
     return pages.render(request, "quiz/home.html", key, context)
@@ -75,10 +75,11 @@ def election(request: HttpRequest, slug: str) -> HttpResponse:
     voter = answers.load(request.session, data)
     resume = voter.first_unanswered(data)
     day = next((d for d in catalog.published_ballot_days() if data.slug in d.elections), None)
+    day = day and day.localized(get_language() or "nl")
     return pages.render(
         request,
         "quiz/election.html",
-        (data.version, bool(voter.answers), resume, day and (day.slug, day.name)),
+        (data.version, bool(voter.answers), resume, day and (day.slug, day.name, day.fallback)),
         lambda: {"election": data, "voter": voter, "resume": resume, "day": day},
     )
 
@@ -307,7 +308,7 @@ def _plan_or_404(request: HttpRequest, slug: str, shared_query=None) -> ballot.P
         elections = tuple(answers.started_election(request.session, e) for e in current)
     language = get_language() or "nl"
     localized = tuple(e.localized(language) for e in elections)
-    return ballot.cached_plan(day, localized, language)
+    return ballot.cached_plan(day.localized(language), localized, language)
 
 
 @require_safe
@@ -500,8 +501,9 @@ def day_shared(request: HttpRequest, slug: str) -> HttpResponse:
         plan = _plan_or_404(request, slug, shared_query=request.GET)
         voter = ballot.from_share_query(plan, request.GET)
     except answers.InvalidShare as exc:
+        day = catalog.published_ballot_day(slug)
         context = {
-            "election": catalog.published_ballot_day(slug),
+            "election": day and day.localized(get_language() or "nl"),
             "start_url": reverse("quiz:day", args=[slug]),
             "message": str(exc),
         }
