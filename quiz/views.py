@@ -325,7 +325,19 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/day.html", context)
 
 
-def _day_statement_context(plan, voter, step, form=None):
+def _day_arguments(request, plan, step) -> list[tuple]:
+    """Per election asking the statement, its parties in their neutral order with their stance."""
+    levels = []
+    for slug in step.elections:
+        election = plan.election(slug)
+        parties = _neutral_order(request, election)
+        levels.append(
+            (election, [(p, election.stance(step.statement.id, p.slug)) for p in parties])
+        )
+    return [(election, arguments) for election, arguments in levels if arguments]
+
+
+def _day_statement_context(plan, voter, step, form=None, arguments=()):
     current = voter.answers.get(step.statement.id)
     if form is None:
         form = AnswerForm(initial={"important": step.statement.id in voter.important})
@@ -344,6 +356,7 @@ def _day_statement_context(plan, voter, step, form=None):
         "form": form,
         "post_url": reverse("quiz:day-statement", args=[plan.day.slug, step.number]),
         "jump": [(s.number, i, s.statement.id in voter.answers) for i, s in enumerate(steps, 1)],
+        "levels_arguments": arguments,
     }
 
 
@@ -351,8 +364,9 @@ def _render_day_statement(request, plan, voter, step, form=None, status=200):
     template = "quiz/day_statement.html"
     if pages.from_htmx(request) and request.META.get("HTTP_HX_BOOSTED") != "true":
         template += "#statement-card"
+    arguments = _day_arguments(request, plan, step)
     if form is not None:
-        context = _day_statement_context(plan, voter, step, form)
+        context = _day_statement_context(plan, voter, step, form, arguments)
         return _htmx_aware(render(request, template, context, status=status))
     steps = plan.round_steps(step.round)
     key = (
@@ -361,8 +375,9 @@ def _render_day_statement(request, plan, voter, step, form=None, status=200):
         voter.answers.get(step.statement.id),
         step.statement.id in voter.important,
         tuple(s.number for s in steps if s.statement.id in voter.answers),
+        tuple(tuple(party.slug for party, _stance in level) for _election, level in arguments),
     )
-    context = lambda: _day_statement_context(plan, voter, step)  # noqa: E731
+    context = lambda: _day_statement_context(plan, voter, step, arguments=arguments)  # noqa: E731
     return _htmx_aware(pages.render(request, template, key, context, status=status))
 
 
