@@ -159,6 +159,8 @@ class EditorialAdmin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        # Taken before the save: an election the statement is no longer shared with changes too.
+        obj._elections_before = elections_of(obj) if change else []
         correction = is_published(obj)
         if isinstance(obj, Stance) and (not change or changed_content(form)):
             obj.record_edit(request.user, correction=correction)
@@ -182,7 +184,9 @@ class EditorialAdmin:
         changed = changed_content(form) or any(f.has_changed() for f in formsets)
         if not (changed and _may_correct(request)):
             return
-        published = [e for e in elections_of(form.instance) if e.is_published]
+        before = getattr(form.instance, "_elections_before", [])
+        elections = {e.pk: e for e in [*before, *elections_of(form.instance)]}
+        published = [e for e in elections.values() if e.is_published]
         for election in published:
             note = form.cleaned_data.get(CORRECTION_FIELD, "")
             version = publishing.record_correction(election, request.user, note)
