@@ -20,37 +20,12 @@ from import_export.admin import ImportExportMixin
 
 from . import publishing, workflow
 from .models import Election, Stance, Statement
+from .publishing import election_of, elections_of
 from .spreadsheets import FORMATS, IMPORT_KWARGS
 
 REVISION_FIELD = "loaded_revision"
 CORRECTION_FIELD = "correction_note"
 _OWN_FIELDS = {REVISION_FIELD, CORRECTION_FIELD}
-
-
-def election_of(obj) -> Election | None:
-    if isinstance(obj, Election):
-        return obj
-    if isinstance(obj, Statement):
-        return obj.election if obj.election_id else None
-    if isinstance(obj, Stance):
-        return obj.statement.election if obj.statement_id else None
-    return None
-
-
-def elections_of(obj) -> list[Election]:
-    """Every election whose voters see `obj`: a shared statement's elections, and for a stance
-    only those of them its party runs in (Vooruit's European stance is not the federal one)."""
-    home = election_of(obj)
-    if home is None or not home.pk:
-        return []
-    statement = obj.statement if isinstance(obj, Stance) else obj
-    if not isinstance(statement, Statement) or home.ballot_day_id is None:
-        return [home]
-    elections = [home, *statement.shared_with.exclude(pk=home.pk)]
-    if isinstance(obj, Stance) and len(elections) > 1:
-        running = set(obj.party.elections.values_list("pk", flat=True))
-        elections = [e for e in elections if e.pk in running] or [home]
-    return elections
 
 
 def is_published(obj) -> bool:

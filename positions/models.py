@@ -244,6 +244,18 @@ class Theme(models.Model):
         return self.name
 
 
+def not_shareable(election: "Election", shared) -> list["Election"]:
+    """The elections among `shared` a statement of `election` cannot be shared with: its own,
+    and any that is not of its election's ballot day."""
+    return [
+        e
+        for e in shared
+        if e.pk == election.pk
+        or e.ballot_day_id is None
+        or e.ballot_day_id != election.ballot_day_id
+    ]
+
+
 class StatementQuerySet(models.QuerySet):
     def for_election(self, election):
         """The statements an election asks: its own and those shared with it, in its order."""
