@@ -114,7 +114,8 @@ page-weight: install messages
 	$(BIN)/python scripts/page_weight.py
 
 # Result statistics at national scale: 1,000,000 simulated completions on DATABASE_URL (or a
-# temporary SQLite file); prints insert rate, aggregate time, export time and peak memory.
+# temporary SQLite file); prints insert rate, aggregate and release time, public read and admin
+# page times, export rates (CSV, JSON, XLSX, Parquet) and peak memory.
 bench-stats: install
 	$(BIN)/python scripts/bench_stats.py --count $(or $(COUNT),1000000)
 

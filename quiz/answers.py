@@ -30,6 +30,8 @@ class VoterAnswers:
     # A random token for this run, never stored with the statistics: the server remembers for a
     # while which runs it counted, so replaying an old cookie does not count a result again.
     run: str = field(default_factory=lambda: secrets.token_hex(8))
+    # The voter chose not to be counted in the statistics (before seeing the result).
+    not_counted: bool = False
 
     def values(self) -> dict[int, int | None]:
         from .scoring import ANSWER_VALUES
@@ -56,6 +58,7 @@ _ENTRY_TYPES = {
     "r": bool,
     "n": str,
     "v": (int, type(None)),
+    "x": bool,
 }
 _MAX_ID = 2**63 - 1
 
@@ -105,6 +108,7 @@ def load(session, election: ElectionData) -> VoterAnswers:
     if parties is not None:
         parties = [slug for slug in parties if slug in election.party_slugs] or None
     voter = VoterAnswers(answers, important, parties, raw.get("r") is True)
+    voter.not_counted = raw.get("x") is True
     if len(raw.get("n", "")) == 16:
         voter.run = raw["n"]
     return voter
@@ -120,6 +124,8 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
         "n": voter.run,
         "v": election.version_id,
     }
+    if voter.not_counted:
+        stored[election.slug]["x"] = True
     session[SESSION_KEY] = stored
 
 

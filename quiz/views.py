@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from positions import catalog
-from stats.recording import client_key, record_completion
+from stats.recording import CompletedQuiz, client_key, record_completion
 
 from . import answers, ballot, pages, scoring
 from .forms import AnswerForm, DayPartiesForm, ImportantForm, PartiesForm
@@ -213,10 +213,12 @@ def parties(request: HttpRequest, slug: str) -> HttpResponse:
         form = PartiesForm(request.POST, election=data)
         if form.is_valid():
             voter.parties = form.cleaned_data["parties"]
+            voter.not_counted = form.cleaned_data["not_counted"]
             answers.save(request.session, data, voter)
             return redirect("quiz:result", slug)
     else:
-        form = PartiesForm(election=data, initial={"parties": voter.chosen_parties(data)})
+        initial = {"parties": voter.chosen_parties(data), "not_counted": voter.not_counted}
+        form = PartiesForm(election=data, initial=initial)
     form.fields["parties"].choices = [(p.slug, p.name) for p in _neutral_order(request, data)]
     return render(
         request,
@@ -240,15 +242,32 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     response, result = _render_result(request, data, voter, _neutral_order(request, data))
-    client = client_key(request)
     if (
         request.method == "GET"
         and not voter.recorded
-        and record_completion(data, voter, result["results"], client)
+        and not voter.not_counted
+        and voter.first_unanswered(data) is None
+        and record_completion(_completed(data, voter, result["results"]), client_key(request))
     ):
         voter.recorded = True
         answers.save(request.session, data, voter)
     return response
+
+
+def _completed(data, voter, results) -> CompletedQuiz:
+    """What the statistics are told of a finished quiz: plain values, in the election's order."""
+    return CompletedQuiz(
+        election=data.slug,
+        version=data.version,
+        method=data.method,
+        statements=[s.id for s in data.statements],
+        parties=list(data.party_slugs),
+        answers=dict(voter.answers),
+        important=frozenset(voter.important),
+        scores={r.party.slug: r.score for r in results},
+        first=[r.party.slug for r in results if r.rank == 1],
+        run=voter.run,
+    )
 
 
 @require_safe
@@ -501,10 +520,10 @@ def _record_levels(request: HttpRequest, levels) -> None:
     for level in levels:
         election, result = level["election"], level["result"]
         entry = answers.load(request.session, election)
-        if entry.recorded:
+        if entry.recorded or entry.not_counted:
             continue
         complete = ballot.for_statistics(entry, election)
-        if record_completion(election, complete, result["results"], client):
+        if record_completion(_completed(election, complete, result["results"]), client):
             entry.recorded = True
             answers.save(request.session, election, entry)
 

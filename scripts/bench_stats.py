@@ -1,10 +1,14 @@
-"""How fast the result statistics are at national scale: insert, aggregate, export.
+"""How fast the result statistics are at national scale: insert, releases, reads, exports.
 
 Creates a benchmark election (30 statements, 15 parties), simulates --count completions with
-`simulate_results`' generator and bulk insert, then prints the insert rate, the time to compute
-every aggregate table, and the time and peak memory of each export format. Each export runs in
-its own process, so its peak resident memory is its own. Runs against DATABASE_URL; without it,
-against a temporary SQLite file (never the development database).
+`simulate_results`' generator and bulk insert (over 30 days), then prints the insert rate, the
+time to make every release (`make_releases`: count each day once, draw the noise, render the
+releases), the time of a public read and of the admin page (median of repeated requests through
+Django's test client, middleware included), and the time and peak memory of each export format.
+Each export runs in its own process, so its peak resident memory is its own. Runs against
+DATABASE_URL; without it, against a temporary SQLite file (never the development database).
+The benchmark's rows count as real ones here (the database is the benchmark's own), so that the
+releases and the public endpoint are the ones voters' rows would get.
 
     .venv/bin/python scripts/bench_stats.py [--count 1000000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stats_bench \\
@@ -32,7 +36,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stemhulp.settings")
 SLUG = "bench-stats"
 PARTIES = 15
 STATEMENTS = 30
-EXPORTS = [("csv", False), ("json", False), ("xlsx", False), ("csv", True), ("json", True)]
+EXPORTS = [
+    ("csv", False),
+    ("json", False),
+    ("xlsx", False),
+    ("parquet", False),
+    ("csv", True),
+    ("json", True),
+    ("parquet", True),
+]
+READS = 50
 
 
 def main() -> None:
@@ -65,19 +78,24 @@ def run(args, workdir: Path) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from quiz import scoring
     from stats import aggregate, simulate
-    from stats.recording import ensure_layout
+    from stats.models import Completion
+    from stats.recording import layout_of
 
     call_command("migrate", verbosity=0)
-    data = aggregate.election_data(create_election(random.Random(args.seed)))
-    layout = ensure_layout(data)
+    election = create_election(random.Random(args.seed))
+    data = aggregate.election_data(election)
+    layout = layout_of(data)
     print(
         f"database: {connection.vendor}, {len(data.statements)} statements, "
         f"{len(data.parties)} parties, {args.count:,} completions"
     )
 
     started = time.perf_counter()
-    timing = simulate.insert(layout.pk, simulate.completions(data, args.count, args.seed))
+    rows = simulate.completions(data, args.count, args.seed, simulate.Rules.of(scoring))
+    timing = simulate.insert(layout.pk, rows)
+    Completion.objects.filter(layout=layout).update(simulated=False)
     total = time.perf_counter() - started
     print(
         f"insert: {timing.rows / timing.inserting:,.0f} rows/s "
@@ -106,8 +124,12 @@ def run(args, workdir: Path) -> None:
         + f" (median {statistics.median(runs):.2f} s)"
     )
 
+    measure_releases(election, data)
+
     for fmt, microdata in EXPORTS:
-        out = workdir / f"export-{'microdata' if microdata else 'tables'}.{fmt}"
+        several = not microdata and fmt in ("csv", "parquet")
+        out = workdir / f"export-{'microdata' if microdata else 'tables'}-{fmt}"
+        out = out.with_suffix(".zip" if several else f".{fmt}")
         result = measure_child(fmt, out, microdata)
         what = "microdata" if microdata else "tables"
         rate = f", {args.count / result['seconds']:,.0f} rows/s" if microdata else ""
@@ -118,13 +140,63 @@ def run(args, workdir: Path) -> None:
         )
 
 
+def measure_releases(election, data) -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from positions.models import Election
+    from stats import releases
+    from stats.models import DayCount, Release
+
+    Election.objects.filter(pk=election.pk).update(status=Election.Status.PUBLISHED)
+    DayCount.objects.filter(election=election).delete()
+    Release.objects.filter(election=election).delete()
+    started = time.perf_counter()
+    made = releases.make_releases(election, data, today=data.date + datetime.timedelta(days=1))
+    seconds = time.perf_counter() - started
+    print(
+        f"make_releases: {seconds:.2f} s for {len(made)} releases of "
+        f"{len(made) // 2} days, peak memory so far {_peak_mb():.0f} MB"
+    )
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    api = reverse("stats:api-election-stats", args=[SLUG])
+    day = f"day-{data.date.isoformat()}"
+    for label, query in (("latest", {}), (day, {"release": day})):
+        assert client.get(api, query).status_code == 200
+        print(f"public read ({label}): {_median_ms(lambda q=query: client.get(api, q))}")
+
+    user = get_user_model().objects.filter(username="bench-stats").first()
+    if user is None:
+        user = get_user_model().objects.create_superuser("bench-stats", "", None)
+    client.force_login(user)
+    page = reverse("admin:stats_electionstatistics_statistics", args=[election.pk])
+    newest = Release.objects.get(election=election, kind="to", last_day=data.date)
+    for label, query in (("as released", {}), ("exact", {"release": newest.pk, "exact": "on"})):
+        assert client.get(page, query).status_code == 200
+        print(f"admin page ({label}): {_median_ms(lambda q=query: client.get(page, q), 10)}")
+
+
+def _median_ms(request, times: int = READS) -> str:
+    runs = []
+    for _ in range(times):
+        started = time.perf_counter()
+        request()
+        runs.append(time.perf_counter() - started)
+    return f"median {1000 * statistics.median(runs):.1f} ms, max {1000 * max(runs):.1f} ms"
+
+
 def create_election(rng: random.Random):
     """A fresh draft election with the editorial demo statements and synthetic parties."""
     from django.db import connection
 
     from positions.models import Election, Party, Stance, Statement, Theme
-    from stats.models import Layout
+    from stats.models import Layout, Release
 
+    Release.objects.filter(election__slug=SLUG).delete()
     deleted, _ = Layout.objects.filter(election__slug=SLUG).delete()
     Election.objects.filter(slug=SLUG).delete()
     if deleted and connection.vendor == "postgresql":

@@ -1,9 +1,12 @@
 """The statistics of one election: raw counts from SQL, turned into suppressed tables here.
 
-`collect()` asks the database for counts (one pass over the rows per kind of count); everything
-after that is pure: `Tallies` merges the counts of each recorded layout by statement id and party
-slug, and `build_report()` turns them into the tables that the admin page, the public JSON and
-every export show. A cell that counts fewer voters than the threshold is suppressed (None).
+`collect_days()` asks the database for counts per day (one pass over the rows per kind of count);
+everything after that is pure: `Tallies` merges the counts of each recorded layout by statement
+id and party slug, and `build_report()` turns them into the tables that the admin page and the
+exports show. A cell that counts fewer voters than the threshold is suppressed (None).
+
+Only commands and downloads count in SQL; a page reads the counts that `make_releases` stored
+per closed day (`stats.releases`).
 """
 
 import datetime
@@ -68,6 +71,39 @@ class Tallies:
     def completions(self) -> int:
         return sum(self.days.values())
 
+    def merge(self, other: "Tallies") -> None:
+        for day, n in other.days.items():
+            self.days[day] = self.days.get(day, 0) + n
+        for statement_id, counts in other.answers.items():
+            self.answers[statement_id].update(counts)
+        for slug, counts in other.scores.items():
+            self.scores[slug].update(counts)
+        for slug, n in other.best.items():
+            self.best[slug] += n
+        self.with_best += other.with_best
+
+    def to_json(self) -> dict:
+        return {
+            "days": {day.isoformat(): n for day, n in self.days.items()},
+            "answers": {str(sid): dict(c) for sid, c in self.answers.items()},
+            "scores": {slug: {str(v): n for v, n in c.items()} for slug, c in self.scores.items()},
+            "best": dict(self.best),
+            "with_best": self.with_best,
+        }
+
+    @classmethod
+    def from_json(cls, stored: Mapping) -> "Tallies":
+        tallies = cls(
+            days={datetime.date.fromisoformat(d): n for d, n in stored["days"].items()},
+            with_best=stored["with_best"],
+        )
+        for sid, counts in stored["answers"].items():
+            tallies.answers[int(sid)].update(counts)
+        for slug, counts in stored["scores"].items():
+            tallies.scores[slug].update({int(v): n for v, n in counts.items()})
+        tallies.best.update(stored["best"])
+        return tallies
+
 
 @contextmanager
 def _analytic_queries():
@@ -81,31 +117,68 @@ def _analytic_queries():
         yield
 
 
-def collect(
-    slug: str, date_from: datetime.date | None = None, date_to: datetime.date | None = None
-) -> Tallies:
-    """Count the completions of an election (between two days, inclusive) in SQL."""
+def collect_days(
+    slug: str,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    simulated: bool = False,
+) -> dict[datetime.date, Tallies]:
+    """Count the completions of an election per day (between two days, inclusive) in SQL;
+    the rows of `simulate_results` only when `simulated`."""
     shapes = defaultdict(list)
     for layout in Layout.objects.filter(election__slug=slug).order_by("pk"):
         shapes[layout.shape].append(layout.pk)
-    tallies = Tallies()
+    days: dict[datetime.date, Tallies] = defaultdict(Tallies)
     if not shapes:
-        return tallies
-    all_ids = [pk for ids in shapes.values() for pk in ids]
+        return {}
     with _analytic_queries():
-        tallies.days = dict(
-            Completion.objects.for_layouts(all_ids).between(date_from, date_to).day_counts()
-        )
         for (statements, parties), ids in shapes.items():
             rows = Completion.objects.for_layouts(ids).between(date_from, date_to)
-            tallies.add_layout(
-                statements,
-                parties,
-                rows.answer_counts(len(statements)),
-                rows.score_counts(len(parties)),
-                rows.best_counts(),
-            )
-    return tallies
+            if not simulated:
+                rows = rows.real()
+            for day, n in rows.day_counts():
+                days[day].days[day] = days[day].days.get(day, 0) + n
+            answers = rows.answer_counts(len(statements))
+            scores, best = defaultdict(list), defaultdict(list)
+            for day, *count in rows.score_counts(len(parties)):
+                scores[day].append(count)
+            for day, *count in rows.best_counts():
+                best[day].append(count)
+            for day, counts in answers.items():
+                days[day].add_layout(statements, parties, counts, scores[day], best[day])
+    return dict(days)
+
+
+def collect(
+    slug: str,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    simulated: bool = False,
+) -> Tallies:
+    """Count the completions of an election (between two days, inclusive) in SQL."""
+    return combine(collect_days(slug, date_from, date_to, simulated).values())
+
+
+def combine(days: Iterable[Tallies]) -> Tallies:
+    total = Tallies()
+    for tallies in days:
+        total.merge(tallies)
+    return total
+
+
+class NotApplicable:
+    """A cell with nothing to count, such as the scores of a party without any stance or the
+    agreement with a party that took no position: "–", never mistaken for a suppressed cell
+    (None). False, like a missing value."""
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "NA"
+
+
+NA = NotApplicable()
 
 
 def suppress(n: float, threshold: int) -> float | None:
@@ -173,7 +246,7 @@ class AgreementCell:
     statement: int
     party: str
     position: str
-    share: float | None  # percent of the voters who answered the statement
+    share: float | None | NotApplicable  # percent of the voters who answered the statement
 
 
 @dataclass(frozen=True)
@@ -210,6 +283,15 @@ def _statement_row(statement, counts: Counter, threshold: int) -> StatementRow:
     )
 
 
+def not_applicable_row(party) -> PartyRow:
+    return PartyRow(party.slug, party.name, party.colour, NA, NA, NA, (NA,) * BUCKETS, NA)
+
+
+def has_stances(data: ElectionData, slug: str) -> bool:
+    """Whether a voter can be compared with the party at all."""
+    return any(data.stance(s.id, slug).position in POSITIONS for s in data.statements)
+
+
 def _party_row(party, scores: Counter, best: float, with_best: int, threshold: int) -> PartyRow:
     voters = sum(scores.values())
     shown = voters >= threshold
@@ -232,7 +314,7 @@ def _agreement(data: ElectionData, tallies: Tallies, threshold: int) -> list[Agr
         answered = sum(counts[position] for position in POSITIONS)
         for party in data.parties:
             position = data.stance(statement.id, party.slug).position
-            share = None
+            share = NA if position not in POSITIONS else None
             if position in POSITIONS and counts[position] >= threshold:
                 share = _percent(counts[position], answered)
             cells.append(AgreementCell(statement.number, party.slug, position, share))
@@ -268,6 +350,8 @@ def build_report(
                 tallies.with_best,
                 threshold,
             )
+            if has_stances(data, p.slug)
+            else not_applicable_row(p)
             for p in data.parties
         ],
         agreement=_agreement(data, tallies, threshold),
@@ -284,5 +368,8 @@ def report(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     threshold: int = THRESHOLD,
+    simulated: bool = False,
 ) -> Report:
-    return build_report(data, collect(data.slug, date_from, date_to), threshold, date_from, date_to)
+    """The exact tables, counted in SQL: for commands and the Beheerder's downloads."""
+    tallies = collect(data.slug, date_from, date_to, simulated)
+    return build_report(data, tallies, threshold, date_from, date_to)

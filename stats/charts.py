@@ -6,6 +6,8 @@ picture of the table printed under it, which is what a screen reader reads.
 
 from dataclasses import dataclass
 
+from .aggregate import NA
+
 WIDTH = 640
 LABEL_WIDTH = 180
 ROW_HEIGHT = 22
@@ -57,8 +59,10 @@ def _short(label: str, length: int = 28) -> str:
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
 
 
-def _shown(value: float | None, unit: str, threshold: int) -> str:
-    return f"<{threshold}" if value is None else f"{value:g}{unit}"
+def _shown(value, unit: str, threshold: int) -> str:
+    if value is None:
+        return f"<{threshold}"
+    return "–" if value is NA else f"{value:g}{unit}"
 
 
 def columns(points: list[tuple[str, int | None]], threshold: int, colour: str = "#0b57d0"):

@@ -6,8 +6,9 @@ microdata (one row per completed quiz) is large, so it is streamed from a server
 and renders its CSV and JSON lines with lookup tables instead of per-cell Python.
 
 Writers: CSV (one table as a .csv, several as a .zip of CSVs; cells of editors' text that start
-with = + - @ are escaped against formula injection), JSON (one document, streamed) and XLSX
-(openpyxl write-only mode, a sheet per table).
+with = + - @ are escaped against formula injection), JSON (one document, streamed), XLSX
+(openpyxl write-only mode, a sheet per table) and Parquet (`stats.parquet`; several tables as a
+.zip). Each export with several tables carries `README` (a file in the zip, a sheet, a JSON key).
 """
 
 import csv
@@ -21,7 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, transaction
+from django.db import connections, models, transaction
+from django.db.models import Aggregate, Count, F, Func
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -30,10 +32,34 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from positions.catalog import ElectionData
 
 from . import codec
-from .aggregate import BUCKETS, Report
+from .aggregate import BUCKETS, NA, Report
 from .models import Completion, Layout
 
 CHUNK_ROWS = 5000
+README = """Stemhulp: result statistics
+
+Cells
+- "<10" (CSV, XLSX, JSON) or NaN (Parquet): suppressed, fewer than 10 voters.
+- empty (CSV, XLSX), null (JSON, Parquet): not applicable, nothing to count: the agreement with
+  a party that took no position, the scores of a party without any stance, or (microdata) a
+  statement or party that the voter's version of the election did not have.
+
+Released tables (with "release" and "privacy" in the JSON) carry noise: each day's counts were
+drawn once with differential privacy (OpenDP, Gaussian mechanism), then rounded, made
+non-negative and consistent (the answers to a statement add up to the completions). Exact tables
+and the microdata are for the Beheerder and not for publication.
+
+Tables
+- days: completions per day.
+- statements: per statement, voters who agreed, were neutral, disagreed, skipped, and who marked
+  it as mattering more.
+- parties: per party, voters with a score, mean and median score (0-100), voters per score
+  class of 10 points, and the share of voters for whom it was the best match (ties shared).
+- agreement: per statement and party, the share of voters answering the statement who took the
+  party's position.
+- microdata: one row per completed quiz, in order of day and content: day, version, answer and
+  weight (1, or 2 when it mattered more) per statement, score per party.
+"""
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -105,8 +131,23 @@ class Exporter:
 
 
 class ReportExporter(Exporter):
+    """A table of a report. A suppressed cell is written as the text "<10" (the threshold), a
+    cell with nothing to count as empty (JSON null); Parquet has NaN and null instead."""
+
     def __init__(self, report: Report):
         self.report = report
+
+    def values(self) -> Iterable[list]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterator[list]:
+        suppressed = suppressed_text(self.report.threshold)
+        for row in self.values():
+            yield [suppressed if v is None else None if v is NA else v for v in row]
+
+
+def suppressed_text(threshold: int) -> str:
+    return f"<{threshold}"
 
 
 class DaysExporter(ReportExporter):
@@ -116,7 +157,7 @@ class DaysExporter(ReportExporter):
     def header(self):
         return ["day", "completions"]
 
-    def rows(self):
+    def values(self):
         return [[day, n] for day, n in self.report.days]
 
 
@@ -128,7 +169,7 @@ class StatementsExporter(ReportExporter):
     def header(self):
         return ["statement", "title", "agree", "neutral", "disagree", "skip", "important"]
 
-    def rows(self):
+    def values(self):
         return [
             [s.number, s.title, s.agree, s.neutral, s.disagree, s.skip, s.important]
             for s in self.report.statements
@@ -146,7 +187,7 @@ class PartiesExporter(ReportExporter):
     def header(self):
         return ["party", "name", "voters", "mean", "median", *BUCKET_COLUMNS, "best_match_share"]
 
-    def rows(self):
+    def values(self):
         return [
             [p.slug, p.name, p.voters, p.mean, p.median, *p.histogram, p.best_share]
             for p in self.report.parties
@@ -160,7 +201,7 @@ class AgreementExporter(ReportExporter):
     def header(self):
         return ["statement", "party", "party_position", "agree_share"]
 
-    def rows(self):
+    def values(self):
         return [[c.statement, c.party, c.position, c.share] for c in self.report.agreement]
 
 
@@ -181,8 +222,9 @@ def report_meta(report: Report) -> dict:
     }
 
 
-def microdata_meta(data: ElectionData, date_from=None, date_to=None) -> dict:
-    return {"election": data.slug, "name": data.name, "from": date_from, "to": date_to}
+def microdata_meta(data: ElectionData, date_from=None, date_to=None, simulated=False) -> dict:
+    meta = {"election": data.slug, "name": data.name, "from": date_from, "to": date_to}
+    return {**meta, "simulated": True} if simulated else meta
 
 
 def report_exporters(report: Report) -> list[Exporter]:
@@ -247,6 +289,14 @@ def _as_date(day) -> datetime.date:
     return datetime.date.fromisoformat(day) if isinstance(day, str) else day
 
 
+class _Concatenated(Aggregate):
+    """The bytes of a column of every row in a group, one after the other (PostgreSQL)."""
+
+    function = "string_agg"
+    template = "%(function)s(%(expressions)s, ''::bytea)"
+    output_field = models.BinaryField()
+
+
 class MicrodataExporter(Exporter):
     """One row per completed quiz: day, version, each answer, each weight, each party's score.
 
@@ -265,18 +315,20 @@ class MicrodataExporter(Exporter):
         date_from: datetime.date | None = None,
         date_to: datetime.date | None = None,
         progress: Callable[[int], None] | None = None,
+        simulated: bool = False,
     ):
         self.data, self.date_from, self.date_to = data, date_from, date_to
-        self.progress = progress
+        self.progress, self.simulated = progress, simulated
         self.layouts = {
             layout.pk: layout for layout in Layout.objects.filter(election__slug=data.slug)
         }
         self.shape = (tuple(s.id for s in data.statements), data.party_slugs)
 
     def _queryset(self):
-        return Completion.objects.for_layouts(list(self.layouts)).between(
+        rows = Completion.objects.for_layouts(list(self.layouts)).between(
             self.date_from, self.date_to
         )
+        return rows if self.simulated else rows.real()
 
     def count(self) -> int:
         return self._queryset().count() if self.layouts else 0
@@ -322,6 +374,40 @@ class MicrodataExporter(Exporter):
                     if self.progress:
                         self.progress(done)
 
+    def _day_groups(self) -> Iterator[tuple]:
+        """(day, layout id, rows, keys, answers, scores) per day and version, each of the last
+        three one blob of all its rows (PostgreSQL), a group at a time."""
+        if not self.layouts:
+            return
+        query = (
+            self._queryset()
+            .values("day", "layout_id")
+            .annotate(
+                n=Count("*"),
+                keys=_Concatenated(Func(F("id"), function="int8send")),
+                given=_Concatenated(F("answers")),
+                packed=_Concatenated(F("scores")),
+            )
+            .order_by("day", "layout_id")
+            .values_list("day", "layout_id", "n", "keys", "given", "packed")
+        )
+        sql, params = query.query.get_compiler(query.db).as_sql()
+        connection = connections[query.db]
+        done = 0
+        with transaction.atomic(using=query.db):
+            with connection.cursor() as setting:
+                setting.execute("SET LOCAL jit = off")
+            cursor = connection.chunked_cursor()
+            cursor.cursor.execute(sql, params, binary=True)
+            try:
+                while group := cursor.fetchone():
+                    yield group
+                    done += group[2]
+                    if self.progress:
+                        self.progress(done)
+            finally:
+                cursor.close()
+
     def _typed(self, row: tuple) -> list:
         """One row in this export's columns, as values."""
         day, layout_id, answers, scores = row
@@ -353,6 +439,25 @@ class MicrodataExporter(Exporter):
             yield [
                 start + ",".join(_text(v, as_json) for v in self._typed(row)) + end for row in chunk
             ]
+
+    def arrow_batches(self):
+        """The rows as Arrow record batches (for Parquet)."""
+        from . import parquet
+
+        if all(layout.shape == self.shape for layout in self.layouts.values()) and all(self.shape):
+            versions = {pk: layout.version for pk, layout in self.layouts.items()}
+            shape = (self.header(), len(self.shape[0]), len(self.shape[1]), versions)
+            if connections[self._queryset().db].vendor == "postgresql":
+                yield from parquet.day_batches(self._day_groups(), *shape)
+            else:
+                yield from parquet.microdata_batches(self._chunks(), *shape)
+            return
+        yield from parquet.typed_batches(
+            (list(map(self._typed, chunk)) for chunk in self._chunks()),
+            self.header(),
+            len(self.shape[0]),
+            len(self.shape[1]),
+        )
 
     def csv_chunks(self) -> Iterator[str]:
         # Every cell is a date, a version fingerprint, an answer word or a number: nothing to
@@ -394,6 +499,7 @@ def write_csv(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
             out.write(chunk)
         return
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", README)
         for exporter in exporters:
             with archive.open(f"{exporter.identifier}.csv", "w") as member:
                 for chunk in csv_stream(exporter):
@@ -401,7 +507,7 @@ def write_csv(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
 
 
 def write_json(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
-    for chunk in json_stream(meta, exporters):
+    for chunk in json_stream({**meta, "readme": README}, exporters):
         out.write(chunk)
 
 
@@ -421,17 +527,30 @@ def write_xlsx(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
         sheet = workbook.create_sheet(title=exporter.identifier)
         for row in exporter.iter_rows():
             sheet.append([_xlsx_cell(sheet, value) for value in row])
+    if len(exporters) > 1:
+        readme = workbook.create_sheet(title="README")
+        for line in README.splitlines():
+            readme.append([line])
     workbook.save(out)
 
 
-WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx}
-MICRODATA_FORMATS = ("csv", "json")  # a spreadsheet holds at most 1,048,576 rows
+def write_parquet(out: BinaryIO, meta: dict, exporters: list[Exporter]) -> None:
+    from . import parquet
+
+    parquet.write(out, meta, exporters, README)
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "xlsx": write_xlsx, "parquet": write_parquet}
+MICRODATA_FORMATS = ("csv", "json", "parquet")  # a spreadsheet holds at most 1,048,576 rows
 
 
 def media_type(fmt: str, tables: int) -> tuple[str, str]:
     """(content type, file extension) of an export."""
-    if fmt == "csv":
-        return ("text/csv", "csv") if tables == 1 else ("application/zip", "zip")
-    if fmt == "json":
-        return "application/json", "json"
-    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+    if tables > 1 and fmt in ("csv", "parquet"):
+        return "application/zip", "zip"
+    return {
+        "csv": ("text/csv", "csv"),
+        "json": ("application/json", "json"),
+        "parquet": ("application/vnd.apache.parquet", "parquet"),
+        "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    }[fmt]

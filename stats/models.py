@@ -1,10 +1,17 @@
-"""Anonymous result statistics: one small row per completed quiz, counted in SQL.
+"""Anonymous result statistics: one small row per completed quiz, counted in SQL, and the
+releases made of them.
 
 A row holds no IP address, user agent, cookie, session or time of day: only the day, the answers,
-which statements mattered more, and the scores (see `stats.codec` for the byte layout).
+which statements mattered more, and the scores (see `stats.codec` for the byte layout). Its key is
+random, so neither the key nor the order of keys tells when it was recorded.
+
+What is public is never counted on a request: `DayCount` holds the counts of each closed day (the
+exact ones and the noisy ones drawn once, see `stats.privacy`), and `Release` the published
+tables, rendered once and served as stored (see `stats.releases`).
 """
 
 import datetime
+import secrets
 
 from django.db import models
 from django.db.models import Count, F, Func, Value
@@ -97,6 +104,10 @@ class CompletionQuerySet(models.QuerySet):
     def for_layouts(self, layout_ids):
         return self.filter(layout__in=layout_ids)
 
+    def real(self):
+        """Without the rows of `simulate_results`."""
+        return self.filter(simulated=False)
+
     def between(self, date_from=None, date_to=None):
         qs = self
         if date_from:
@@ -108,27 +119,30 @@ class CompletionQuerySet(models.QuerySet):
     def day_counts(self) -> list[tuple]:
         return list(self.values_list("day").annotate(n=Count("*")).order_by("day"))
 
-    def answer_counts(self, statements: int) -> list[dict[str, int]]:
-        """Per statement position: how many agreed, were neutral, disagreed or skipped, and how
-        many marked it as mattering more. One pass, four counts per statement."""
+    def answer_counts(self, statements: int) -> dict[datetime.date, list[dict[str, int]]]:
+        """Per day, per statement position: how many agreed, were neutral, disagreed or skipped,
+        and how many marked it as mattering more. One pass, four counts per statement."""
         totals = {"rows": Count("pk")}
         for i in range(statements):
             for name in ("agree", "neutral", "disagree"):
                 totals[f"{name}_{i}"] = Count("pk", filter=AnswerIs(i, name))
             totals[f"important_{i}"] = Count("pk", filter=MattersMore(i))
-        totals = self.aggregate(**totals)
-        counts = []
-        for i in range(statements):
-            given = {name: totals[f"{name}_{i}"] for name in ("agree", "neutral", "disagree")}
-            skip = totals["rows"] - sum(given.values())
-            counts.append({**given, "skip": skip, "important": totals[f"important_{i}"]})
-        return counts
+        result = {}
+        for row in self.values("day").annotate(**totals).order_by():
+            counts = []
+            for i in range(statements):
+                given = {name: row[f"{name}_{i}"] for name in ("agree", "neutral", "disagree")}
+                skip = row["rows"] - sum(given.values())
+                counts.append({**given, "skip": skip, "important": row[f"important_{i}"]})
+            result[row["day"]] = counts
+        return result
 
-    def score_counts(self, parties: int) -> list[tuple[int, bytes, int]]:
-        """(party position, packed score, rows) for every score that occurs, all in one query."""
+    def score_counts(self, parties: int) -> list[tuple[datetime.date, int, bytes, int]]:
+        """(day, party position, packed score, rows) for every score that occurs, in one
+        query."""
         per_party = [
             self.annotate(party=Value(i), score=Substr("scores", 2 * i + 1, 2))
-            .values_list("party", "score")
+            .values_list("day", "party", "score")
             .annotate(n=Count("*"))
             .order_by()
             for i in range(parties)
@@ -136,17 +150,29 @@ class CompletionQuerySet(models.QuerySet):
         if not per_party:
             return []
         rows = per_party[0].union(*per_party[1:], all=True)
-        return [(party, bytes(score), n) for party, score, n in rows]
+        return [(_as_date(day), party, bytes(score), n) for day, party, score, n in rows]
 
-    def best_counts(self) -> list[tuple[bytes, int]]:
-        """(packed best parties, rows): voters grouped by which parties matched them best."""
-        rows = self.values_list("best").annotate(n=Count("*")).order_by()
-        return [(bytes(best), n) for best, n in rows]
+    def best_counts(self) -> list[tuple[datetime.date, bytes, int]]:
+        """(day, packed best parties, rows): voters grouped by which parties matched them
+        best."""
+        rows = self.values_list("day", "best").annotate(n=Count("*")).order_by()
+        return [(day, bytes(best), n) for day, best, n in rows]
+
+
+def _as_date(day) -> datetime.date:
+    """A day from a UNION query, which SQLite returns as text."""
+    return datetime.date.fromisoformat(day) if isinstance(day, str) else day
+
+
+def random_key() -> int:
+    """A primary key that says nothing about when its row was inserted."""
+    return secrets.randbelow(2**63 - 1) + 1
 
 
 class Completion(models.Model):
     """One completed quiz. Rows are only ever inserted, never updated."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     layout = models.ForeignKey(
         Layout, on_delete=models.CASCADE, related_name="completions", db_index=False
     )
@@ -154,6 +180,9 @@ class Completion(models.Model):
     answers = models.BinaryField(_("antwoorden"))
     scores = models.BinaryField(_("scores"))
     best = models.BinaryField(_("beste match"))
+    simulated = models.BooleanField(
+        _("gesimuleerd"), default=False, help_text=_("Ingevoegd door simulate_results.")
+    )
 
     objects = CompletionQuerySet.as_manager()
 
@@ -198,6 +227,79 @@ class CountedRun(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class DayCount(models.Model):
+    """The counts of one election on one closed day, made once by `make_releases` and never
+    changed: `exact` (a `stats.aggregate.Tallies` as JSON, for the Beheerder) and `noisy` (the
+    same counts with noise drawn once, the only source of every public figure)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="day_counts")
+    day = models.DateField(_("dag"))
+    simulated = models.BooleanField(_("met gesimuleerde invullingen"), default=False)
+    exact = models.JSONField()
+    noisy = models.JSONField()
+
+    class Meta:
+        verbose_name = _("dagtelling")
+        verbose_name_plural = _("dagtellingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "simulated", "day"], name="daycount_unique_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.election_id}:{self.day}"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def of(self, slug: str, simulated: bool = False):
+        return self.filter(election__slug=slug, simulated=simulated)
+
+    def listing(self):
+        """Newest first, without the bodies and exact counts."""
+        return self.order_by("-last_day", "kind").defer("body", "exact")
+
+
+class Release(models.Model):
+    """Published statistics of one closed period, rendered once: `body` is the JSON the public
+    endpoint serves, byte for byte. Never changed after it is made."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("één dag")
+        TO_DATE = "to", _("tot en met die dag")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="releases")
+    kind = models.CharField(_("soort"), max_length=3, choices=Kind.choices)
+    first_day = models.DateField(_("eerste dag"))
+    last_day = models.DateField(_("laatste dag"))
+    simulated = models.BooleanField(_("met gesimuleerde invullingen"), default=False)
+    body = models.TextField()
+    # The exact counts of the same period (a `stats.aggregate.Tallies` as JSON), for the
+    # Beheerder's page: one row to read instead of a day count per day. Never public.
+    exact = models.JSONField()
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publicatie")
+        verbose_name_plural = _("publicaties")
+        constraints = [
+            # Also the index of the public read: ReleaseQuerySet.of().filter(kind, last_day).
+            models.UniqueConstraint(
+                fields=["election", "simulated", "kind", "last_day"],
+                name="release_unique_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @property
+    def key(self) -> str:
+        """How the public endpoint names it: `day-2026-03-17` or `to-2026-03-17`."""
+        return f"{self.kind}-{self.last_day.isoformat()}"
 
 
 class ElectionStatistics(Election):

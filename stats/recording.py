@@ -1,8 +1,11 @@
 """Recording a completed quiz: one anonymous row, written in one short transaction on the voter's
 request.
 
-Called explicitly by `quiz.views.result`. The row has the day, the answers, which statements
-mattered more and each party's score; nothing about the voter's browser, address or session.
+The one entry point of the statistics for the quiz: `quiz.views.result` calls
+`record_completion()` with a `CompletedQuiz` of plain values (and the request's `client_key()`),
+so that the statistics need nothing of the quiz's own types or rules, and the quiz nothing of the
+statistics but these. The row has the day, the answers, which statements mattered more and each
+party's score; nothing about the voter's browser, address or session.
 A database error is logged and swallowed, and a cache that fails is done without: the voter
 still gets their result.
 
@@ -22,7 +25,8 @@ import ipaddress
 import logging
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,7 +39,6 @@ from django.utils.crypto import salted_hmac
 from positions import catalog
 from positions.catalog import ElectionData
 from positions.models import Election
-from quiz.answers import VoterAnswers
 
 from . import codec
 from .models import Completion, CountedRun, Layout
@@ -50,44 +53,68 @@ PURGE_INTERVAL = 10 * 60
 _next_purge = 0.0
 
 
-def ensure_layout(data: ElectionData) -> Layout:
+@dataclass(frozen=True)
+class CompletedQuiz:
+    """What the quiz tells the statistics of one finished run."""
+
+    election: str  # the election's slug
+    version: str  # `ElectionData.version` of the content the voter answered
+    method: str
+    statements: Sequence[int]  # statement ids, in quiz order
+    parties: Sequence[str]  # party slugs, in the election's order
+    answers: Mapping[int, str]  # statement id -> agree, neutral, disagree or skip
+    important: Collection[int]  # statement ids that mattered more
+    scores: Mapping[str, float | None]  # party slug -> score shown; None: not compared
+    first: Collection[str]  # the parties shown in first place
+    # This run's random token (only a hash of it is stored): a completion with a token counted
+    # before is not counted again, so a quiz that counts several times (one per level of a
+    # ballot day) passes a token per count, such as f"{run}:{level}".
+    run: str
+
+
+def ensure_layout(
+    slug: str, version: str, method: str, statements: Sequence[int], parties: Sequence[str]
+) -> Layout:
     """The layout row of this election version, created the first time it is needed."""
     layout, _ = Layout.objects.get_or_create(
-        election=Election.objects.get(slug=data.slug),
-        version=data.version,
-        defaults={
-            "method": data.method,
-            "statements": [s.id for s in data.statements],
-            "parties": list(data.party_slugs),
-        },
+        election=Election.objects.get(slug=slug),
+        version=version,
+        defaults={"method": method, "statements": list(statements), "parties": list(parties)},
     )
     return layout
 
 
-def counts(data: ElectionData, voter: VoterAnswers) -> bool:
+def layout_of(data: ElectionData) -> Layout:
+    """`ensure_layout()` for an election as the catalog gives it (commands, benchmarks)."""
+    statements = [s.id for s in data.statements]
+    return ensure_layout(data.slug, data.version, data.method, statements, data.party_slugs)
+
+
+def counts(completed: CompletedQuiz) -> bool:
     """A quiz counts once every statement has an answer (skipping is an answer), and only for a
     published election: an editor's preview of a draft is not a completion."""
-    return (
-        voter.first_unanswered(data) is None and catalog.published_election(data.slug) is not None
+    return set(completed.statements) <= set(completed.answers) and (
+        catalog.published_election(completed.election) is not None
     )
 
 
 def pack(
-    data: ElectionData,
-    voter: VoterAnswers,
-    scores: dict[str, float | None],
+    statements: Sequence[int],
+    parties: Sequence[str],
+    answers: Mapping[int, str],
+    important: Collection[int],
+    scores: Mapping[str, float | None],
     first: Iterable[str] | None = None,
 ) -> dict:
     """The stored fields of one completion, as bytes (see `stats.codec`).
 
     `first` are the parties the voter was shown in first place; without it, the highest scores."""
-    statement_ids = [s.id for s in data.statements]
     return {
-        "answers": codec.pack_answers(statement_ids, voter.answers, voter.important),
-        "scores": codec.pack_scores(data.party_slugs, scores),
-        "best": codec.pack_best(data.party_slugs, scores)
+        "answers": codec.pack_answers(statements, answers, important),
+        "scores": codec.pack_scores(parties, scores),
+        "best": codec.pack_best(parties, scores)
         if first is None
-        else codec.pack_parties(data.party_slugs, first),
+        else codec.pack_parties(parties, first),
     }
 
 
@@ -163,45 +190,53 @@ def _purge_now_and_then(today: datetime.date) -> None:
         logger.exception("Could not purge expired run tokens")
 
 
-def _ensure_layout_cached(data: ElectionData, key: str) -> None:
+def _ensure_layout_cached(completed: CompletedQuiz, key: str) -> None:
     known = False
     with contextlib.suppress(Exception):
         known = cache.get(key) is not None
     if not known:
-        ensure_layout(data)
+        ensure_layout(
+            completed.election,
+            completed.version,
+            completed.method,
+            completed.statements,
+            completed.parties,
+        )
         with contextlib.suppress(Exception):
             cache.set(key, True, LAYOUT_TIMEOUT)
 
 
-def record_completion(
-    data: ElectionData, voter: VoterAnswers, results: Iterable, client: str = ""
-) -> bool:
+def record_completion(completed: CompletedQuiz, client: str = "") -> bool:
     """Store one completed quiz; return whether this run is now in the statistics (also when an
     earlier request, on any node, counted it already).
 
-    `results` are the ranked `quiz.results.PartyResult`s the voter is shown; `client` is the
-    request's `client_key()` (empty: no per-client limit). The layout of a new election version
-    costs one extra statement, once per cache lifetime; every other completion is two INSERTs in
-    one transaction.
+    `client` is the request's `client_key()` (empty: no per-client limit). The layout of a new
+    election version costs one extra statement, once per cache lifetime; every other completion
+    is two INSERTs in one transaction.
     """
-    if not counts(data, voter) or not within_limit(client):
+    if not counts(completed) or not within_limit(client):
         return False
     today = timezone.localdate()
-    token = run_token(voter.run)
-    layout_key = f"stats:layout:{data.slug}:{data.version}"
+    token = run_token(completed.run)
+    layout_key = f"stats:layout:{completed.election}:{completed.version}"
     try:
-        results = list(results)
-        first = [r.party.slug for r in results if r.rank == 1]
-        row = pack(data, voter, {r.party.slug: r.score for r in results}, first)
-        _ensure_layout_cached(data, layout_key)
-        layout = Layout.objects.filter(election__slug=data.slug, version=data.version)
+        row = pack(
+            completed.statements,
+            completed.parties,
+            completed.answers,
+            completed.important,
+            completed.scores,
+            completed.first,
+        )
+        _ensure_layout_cached(completed, layout_key)
+        layout = Layout.objects.filter(election__slug=completed.election, version=completed.version)
         with transaction.atomic():
             CountedRun.objects.create(token=token, expires=run_expires(today))
             Completion.objects.create(layout_id=Subquery(layout.values("pk")[:1]), day=today, **row)
-    except (DatabaseError, Election.DoesNotExist, ValueError) as exc:
+    except (DatabaseError, Election.DoesNotExist, KeyError, ValueError) as exc:
         if isinstance(exc, IntegrityError) and _counted_already(token):
             return True  # its cookie is being replayed, or two requests raced
-        logger.exception("Could not record a completion of %s", data.slug)
+        logger.exception("Could not record a completion of %s", completed.election)
         _forget(layout_key)
         return False
     _purge_now_and_then(today)

@@ -6,7 +6,11 @@ towards neutral, some disagreement and a few skipped statements. A few statement
 them; a few choose only some parties. Completions pile up towards election day.
 
 Scoring a million voters with `quiz.scoring` would take minutes, so `Scorer` computes the same
-numbers from per-statement lookup tables; a test holds it equal to `quiz.scoring.score`.
+numbers from per-statement lookup tables; a test holds it equal to `quiz.scoring.score`. The
+statistics do not import the quiz: the caller passes the quiz's `Rules` (the project-level
+command `simulate_results` and the benchmark, which may import both).
+
+Every row is marked `simulated`: releases and exports leave such rows out unless asked.
 """
 
 import datetime
@@ -16,16 +20,15 @@ import operator
 import random
 import struct
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from positions.catalog import ElectionData
-from quiz.scoring import ANSWER_VALUES, IMPORTANT_WEIGHT, POSITION_VALUES, SCALE_RANGE
 
 from . import codec
-from .models import Completion
+from .models import Completion, random_key
 
 SKIP = 0.04
 SECOND_PARTY = 0.35
@@ -33,11 +36,31 @@ ALL_PARTIES = 0.92
 BATCH = 5000
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The numbers of the quiz's scoring (`quiz.scoring`), passed in by the caller."""
+
+    answer_values: Mapping[str, int | None]
+    position_values: Mapping[str, int | None]
+    important_weight: int
+    scale_range: int
+
+    @classmethod
+    def of(cls, scoring) -> "Rules":
+        """The rules of a scoring module such as `quiz.scoring`."""
+        return cls(
+            scoring.ANSWER_VALUES,
+            scoring.POSITION_VALUES,
+            scoring.IMPORTANT_WEIGHT,
+            scoring.SCALE_RANGE,
+        )
+
+
 class Scorer:
     """`quiz.scoring.score` for every party at once, from answer bytes (see `stats.codec`)."""
 
-    def __init__(self, method: str, positions: Sequence[Sequence[int | None]]):
-        self.method = method
+    def __init__(self, method: str, positions: Sequence[Sequence[int | None]], rules: Rules):
+        self.method, self.rules = method, rules
         # Per party, per statement: answer byte -> (points or distance) << 16 | weight
         self.tables = [
             [self._column(position) for position in party_positions]
@@ -48,13 +71,13 @@ class Scorer:
         column = [0] * 128
         for code in codec.CODES:
             answer, important = codec.decode(code)
-            value = ANSWER_VALUES[answer]
+            value = self.rules.answer_values[answer]
             if value is None or position is None:
                 continue
-            weight = IMPORTANT_WEIGHT if important else 1
+            weight = self.rules.important_weight if important else 1
             difference = abs(value - position)
             if self.method == "agreement":
-                amount = weight * (SCALE_RANGE - difference)
+                amount = weight * (self.rules.scale_range - difference)
             elif self.method == "cityblock":
                 amount = weight * difference
             else:
@@ -64,13 +87,14 @@ class Scorer:
 
     def _score(self, packed: int) -> float | None:
         amount, weight = packed >> 16, packed & 0xFFFF
+        scale = self.rules.scale_range
         if not weight:
             return None
         if self.method == "agreement":
-            return 100 * amount / (SCALE_RANGE * weight)
+            return 100 * amount / (scale * weight)
         if self.method == "cityblock":
-            return 100 * (1 - amount / (SCALE_RANGE * weight))
-        return 100 * (1 - math.sqrt(amount) / math.sqrt(weight * SCALE_RANGE**2))
+            return 100 * (1 - amount / (scale * weight))
+        return 100 * (1 - math.sqrt(amount) / math.sqrt(weight * scale**2))
 
     def scores(self, answers: bytes, chosen: Sequence[bool]) -> list[float | None]:
         return [
@@ -89,9 +113,9 @@ class Profile:
     day_weights: list[float]
 
 
-def profile(data: ElectionData, rng: random.Random, days: int) -> Profile:
+def profile(data: ElectionData, rng: random.Random, days: int, rules: Rules) -> Profile:
     positions = [
-        [POSITION_VALUES[data.stance(s.id, p.slug).position] for s in data.statements]
+        [rules.position_values[data.stance(s.id, p.slug).position] for s in data.statements]
         for p in data.parties
     ]
     popularity = [rng.gammavariate(1.5, 1.0) for _ in data.parties]
@@ -134,13 +158,13 @@ def voter(rng: random.Random, p: Profile) -> tuple[bytes, list[bool]]:
 
 
 def completions(
-    data: ElectionData, count: int, seed: int, days: int = 30
+    data: ElectionData, count: int, seed: int, rules: Rules, days: int = 30
 ) -> Iterator[tuple[datetime.date, bytes, bytes, bytes]]:
     """`count` synthetic completions as (day, answers, scores, best), the same for the same
     seed."""
     rng = random.Random(seed)
-    p = profile(data, rng, days)
-    scorer = Scorer(data.method, p.positions)
+    p = profile(data, rng, days, rules)
+    scorer = Scorer(data.method, p.positions, rules)
     pack = struct.Struct(f">{len(data.parties)}H").pack
     days_drawn = iter(())
     for _ in range(count):
@@ -158,16 +182,23 @@ def completions(
 
 def _copy(layout_id: int, rows: Iterable[tuple]) -> None:
     table = connection.ops.quote_name(Completion._meta.db_table)
-    sql = f"COPY {table} (layout_id, day, answers, scores, best) FROM STDIN"
+    sql = f"COPY {table} (id, layout_id, simulated, day, answers, scores, best) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row((layout_id, *row))
+            copy.write_row((random_key(), layout_id, True, *row))
 
 
 def _bulk_create(layout_id: int, rows: Iterable[tuple]) -> None:
     Completion.objects.bulk_create(
         [
-            Completion(layout_id=layout_id, day=day, answers=answers, scores=scores, best=best)
+            Completion(
+                layout_id=layout_id,
+                simulated=True,
+                day=day,
+                answers=answers,
+                scores=scores,
+                best=best,
+            )
             for day, answers, scores, best in rows
         ]
     )

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "positions",
     "quiz",
     "stats",
+    # The project itself, above the three apps: commands that join them (simulate_results).
+    "stemhulp",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import pytest
 from positions import catalog
 from quiz.answers import VoterAnswers
 from quiz.results import build_result
-from stats import recording
+from stats import recording, releases
 from stats.models import Completion
 
 MARCH_17 = datetime.date(2026, 3, 17)
@@ -22,12 +22,14 @@ def add_completions(data, count, answers, important=(), day=MARCH_18, parties=No
     )
     results = build_result(data, voter)["results"]
     row = recording.pack(
-        data,
-        voter,
+        [s.id for s in data.statements],
+        data.party_slugs,
+        voter.answers,
+        voter.important,
         {r.party.slug: r.score for r in results},
         [r.party.slug for r in results if r.rank == 1],
     )
-    layout = recording.ensure_layout(data)
+    layout = recording.layout_of(data)
     Completion.objects.bulk_create(Completion(layout=layout, day=day, **row) for _ in range(count))
 
 
@@ -45,3 +47,13 @@ def known(election):
     add_completions(data, 10, ["disagree"] * 3, important=[1])
     add_completions(data, 3, ["neutral", "neutral", "skip"])
     return data
+
+
+MARCH_19 = datetime.date(2026, 3, 19)
+
+
+@pytest.fixture
+def released(known, election):
+    """The `known` completions released on 19 March: 17 and 18 March are closed."""
+    releases.make_releases(election, known, today=MARCH_19)
+    return known

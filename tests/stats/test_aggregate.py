@@ -4,7 +4,7 @@ import pytest
 
 from positions import catalog
 from stats import aggregate
-from stats.aggregate import AgreementCell, PartyRow, StatementRow, Tallies
+from stats.aggregate import NA, AgreementCell, PartyRow, StatementRow, Tallies
 
 from .conftest import MARCH_17, MARCH_18, add_completions
 
@@ -71,7 +71,7 @@ def test_score_distribution_and_best_match_per_party(known):
     assert report.parties == [
         PartyRow("alfa", "Alfa", "#555555", 25, 54.0, 50.0, (10, *(None,) * 8, 12), 54.0),
         PartyRow("bravo", "Bravo", "#555555", 25, 46.0, 50.0, (12, *(None,) * 8, 10), 46.0),
-        PartyRow("charlie", "Charlie", "#555555", None, None, None, NONE_10, None),
+        PartyRow("charlie", "Charlie", "#555555", NA, NA, NA, (NA,) * 10, NA),
     ]
 
 
@@ -80,10 +80,10 @@ def test_share_of_answering_voters_who_agree_with_each_party(known):
     assert [c for c in report.agreement if c.statement in (1, 3)] == [
         AgreementCell(1, "alfa", "agree", 48.0),
         AgreementCell(1, "bravo", "disagree", 40.0),
-        AgreementCell(1, "charlie", "none", None),
+        AgreementCell(1, "charlie", "none", NA),
         AgreementCell(3, "alfa", "agree", 54.5),  # 12 of the 22 who did not skip
         AgreementCell(3, "bravo", "disagree", 45.5),
-        AgreementCell(3, "charlie", "none", None),
+        AgreementCell(3, "charlie", "none", NA),
     ]
 
 

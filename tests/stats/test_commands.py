@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 import random
 
 import pytest
@@ -7,11 +8,14 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from positions import catalog
+from positions.models import Election
 from quiz import scoring
-from stats import codec, simulate
+from stats import codec, releases, simulate
 from stats.models import Completion, CountedRun
 from stats.recording import purge_expired_runs
 from tests.factories import ElectionFactory, PartyFactory, StanceFactory, StatementFactory
+
+from .conftest import MARCH_19
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +41,16 @@ def export_stats(*args):
             "--from: the first day comes after the last (--to)",
         ),
         (
+            ["--election=test", "--format=csv"],
+            "--out: a csv export of 4 table(s) is a .zip file",
+        ),
+        (
+            ["--election=test", "--microdata", "--format=parquet"],
+            "--out: a parquet export of 1 table(s) is a .parquet file",
+        ),
+        (
             ["--election=test", "--microdata", "--format=xlsx"],
-            "--format: the microdata is exported as csv or json"
+            "--format: the microdata is exported as csv or json or parquet"
             " (a spreadsheet holds at most 1,048,576 rows)",
         ),
     ],
@@ -62,6 +74,7 @@ def test_export_to_an_unwritable_path_is_a_clear_error(election, tmp_path):
 def test_export_onto_a_folder_leaves_no_temporary_file(election, tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()
+    folder = folder.rename(tmp_path / "folder.json")
     with pytest.raises(CommandError, match="--out: cannot write"):
         export_stats("--election=test", "--format=json", f"--out={folder}")
     assert list(tmp_path.iterdir()) == [folder]
@@ -78,19 +91,57 @@ def simulate_results(*args):
     return stdout.getvalue()
 
 
-def test_simulate_inserts_the_requested_number_of_completions(election):
-    output = simulate_results("--election=test", "--count=250", "--seed=7")
-    assert Completion.objects.count() == 250
-    assert output.startswith("Inserted 250 completions into test: ")
+def test_simulate_inserts_the_requested_number_of_marked_completions(election):
+    output = simulate_results("--election=test", "--count=250", "--seed=7", "--force")
+    assert Completion.objects.filter(simulated=True).count() == 250
+    assert output.startswith("Inserted 250 simulated completions into test: ")
+
+
+def test_simulate_refuses_a_published_election_without_force(election):
+    with pytest.raises(CommandError) as error:
+        simulate_results("--election=test", "--count=5")
+    assert str(error.value) == ("--election: test is published; add --force to add simulated rows")
+    assert not Completion.objects.exists()
+
+
+def test_simulate_fills_a_draft_election(election):
+    Election.objects.filter(pk=election.pk).update(status=Election.Status.DRAFT)
+    simulate_results("--election=test", "--count=5")
+    assert Completion.objects.filter(simulated=True).count() == 5
+
+
+def test_exports_and_releases_leave_simulated_rows_out_unless_asked(known, election, tmp_path):
+    simulate_results("--election=test", "--count=40", "--days=1", "--force")
+    out = tmp_path / "m.csv"
+    export_stats("--election=test", "--microdata", "--format=csv", f"--out={out}")
+    assert out.read_text().count("\n") == 1 + 25
+    export_stats(
+        "--election=test", "--microdata", "--format=csv", f"--out={out}", "--include-simulated"
+    )
+    assert out.read_text().count("\n") == 1 + 25 + 40
+    real = releases.make_releases(election, known, today=MARCH_19)
+    exact = releases.exact_tallies(real[-1])
+    assert exact.completions == 25
+    with_simulated = releases.make_releases(election, known, today=MARCH_19, simulated=True)
+    assert releases.exact_tallies(with_simulated[-1]).completions == 25 + 40
+    assert json.loads(with_simulated[-1].body)["simulated"] is True
 
 
 def test_simulate_is_repeatable_with_the_same_seed(election):
-    simulate_results("--election=test", "--count=50", "--seed=7")
-    first = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))
+    simulate_results("--election=test", "--count=50", "--seed=7", "--force")
+    first = list(
+        Completion.objects.order_by("day", "answers", "scores", "best").values_list(
+            "day", "answers", "scores", "best"
+        )
+    )
     assert len(first) == 50
     Completion.objects.all().delete()
-    simulate_results("--election=test", "--count=50", "--seed=7")
-    again = list(Completion.objects.order_by("pk").values_list("day", "answers", "scores", "best"))
+    simulate_results("--election=test", "--count=50", "--seed=7", "--force")
+    again = list(
+        Completion.objects.order_by("day", "answers", "scores", "best").values_list(
+            "day", "answers", "scores", "best"
+        )
+    )
     assert again == first
 
 
@@ -117,7 +168,7 @@ def test_synthetic_voters_answer_like_the_party_they_lean_to():
         statement = StatementFactory(election=election, order=n)
         StanceFactory(statement=statement, party=alfa, position="agree")
         StanceFactory(statement=statement, party=bravo, position="disagree")
-    rows = simulate.completions(catalog.load(election), 3000, seed=1)
+    rows = simulate.completions(catalog.load(election), 3000, 1, simulate.Rules.of(scoring))
     pairs = [codec.unpack_answers(answers)[:2] for _, answers, _, _ in rows]
     answered = [(a, b) for (a, _), (b, _) in pairs if "skip" not in (a, b)]
     assert sum(a == b for a, b in answered) / len(answered) > 0.40
@@ -128,7 +179,8 @@ def test_the_fast_scorer_scores_exactly_like_the_quiz(method):
     rng = random.Random(method)
     ids = list(range(100, 112))
     parties = [{i: rng.choice([1, 0, -1, None]) for i in ids} for _ in range(6)]
-    scorer = simulate.Scorer(method, [[p[i] for i in ids] for p in parties])
+    positions = [[p[i] for i in ids] for p in parties]
+    scorer = simulate.Scorer(method, positions, simulate.Rules.of(scoring))
     for _ in range(300):
         answers = {i: rng.choice(codec.ANSWERS) for i in ids}
         important = {i for i in ids if rng.random() < 0.2}

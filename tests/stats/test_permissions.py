@@ -35,10 +35,11 @@ def test_staff_without_the_permission_are_not_shown_the_statistics_in_the_admin(
     assert "Statistieken" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_staff_who_see_the_tables_are_not_offered_the_microdata(client, known, election):
+def test_staff_who_see_the_tables_are_not_offered_the_microdata(client, released, election):
     client.force_login(staff_with("view_electionstatistics"))
     page = client.get(page_url(election))
     assert page.status_code == 200
+    assert "Antwoorden per stelling" in page.content.decode()
     assert "microdata" not in page.content.decode()
 
 
@@ -52,7 +53,7 @@ def test_the_permission_downloads_the_microdata_whatever_the_group(client, known
     assert client.get(page_url(election, "microdata", "csv")).status_code == 200
 
 
-def test_a_renamed_beheerder_group_keeps_the_microdata(client, known, election):
+def test_a_renamed_beheerder_group_keeps_the_microdata(client, released, election):
     user = UserFactory(role="Beheerder")
     Group.objects.filter(name="Beheerder").update(name="Beheer")
     client.force_login(user)

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from positions import catalog
 from positions.models import Election
-from quiz.answers import VoterAnswers
 from stats import codec, recording
 from stats.models import Completion, CountedRun, Layout
 from stats.recording import record_completion, run_token
@@ -79,7 +78,7 @@ def test_a_row_holds_nothing_that_could_identify_the_voter(client, election):
         client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"}, **visitor)
     client.get(result_url(), **visitor)
     row = Completion.objects.values().get()
-    assert set(row) == {"id", "layout_id", "day", "answers", "scores", "best"}
+    assert set(row) == {"id", "layout_id", "day", "answers", "scores", "best", "simulated"}
     stored = repr(row) + repr(Layout.objects.values().get())
     session = client.cookies["sessionid"].value
     for trace in ("203.0.113.7", "Bijzondere browser", session[:20]):
@@ -196,8 +195,20 @@ def test_a_draft_election_is_not_recorded(election):
     draft.status = Election.Status.DRAFT
     draft.save()
     data = catalog.load(draft)
-    voter = VoterAnswers({s.id: "agree" for s in data.statements})
-    assert record_completion(data, voter, []) is False
+    ids = [s.id for s in data.statements]
+    completed = recording.CompletedQuiz(
+        "test",
+        data.version,
+        data.method,
+        ids,
+        data.party_slugs,
+        dict.fromkeys(ids, "agree"),
+        (),
+        {},
+        (),
+        "0123456789abcdef",
+    )
+    assert record_completion(completed) is False
     assert not Completion.objects.exists()
 
 
@@ -232,3 +243,44 @@ def test_the_result_page_reads_nothing_and_inserts_two_rows_in_one_transaction(c
     assert statements[1:3] == ['INSERT INTO "stats_countedrun"', 'INSERT INTO "stats_completion"']
     assert statements[3].startswith("RELEASE SAVEPOINT")
     assert len(statements) == 4
+
+
+# Opting out
+
+
+def test_the_parties_page_offers_to_leave_the_statistics_unticked(client, election):
+    page = client.get(reverse("quiz:parties", args=["test"])).content.decode()
+    assert 'name="not_counted"' in page
+    assert 'name="not_counted" checked' not in page
+    assert "Tel mijn antwoorden niet mee in de statistiek" in page
+    assert "we bewaren niets van jouw antwoorden" in page
+
+
+def test_a_voter_who_opts_out_gets_the_result_and_is_not_counted(client, election):
+    for n in (1, 2, 3):
+        client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
+    parties = ["alfa", "bravo", "charlie"]
+    response = client.post(
+        reverse("quiz:parties", args=["test"]), {"parties": parties, "not_counted": "on"}
+    )
+    assert response.url == result_url()
+    result = client.get(result_url())
+    assert ranking(result.content)[0] == ("Alfa", "100%")
+    assert not Completion.objects.exists()
+    assert "checked" in client.get(reverse("quiz:parties", args=["test"])).content.decode()
+
+
+def test_a_voter_who_leaves_it_unticked_is_counted(client, election):
+    for n in (1, 2, 3):
+        client.post(reverse("quiz:statement", args=["test", n]), {"answer": "agree"})
+    client.post(reverse("quiz:parties", args=["test"]), {"parties": ["alfa", "bravo"]})
+    client.get(result_url())
+    assert Completion.objects.count() == 1
+
+
+def test_the_row_key_says_nothing_of_the_order(client, election):
+    for _ in range(3):
+        finish(Client())
+    keys = sorted(Completion.objects.values_list("pk", flat=True))
+    assert len(keys) == 3
+    assert keys[-1] - keys[0] > 1000  # random over 63 bits, not 1, 2, 3

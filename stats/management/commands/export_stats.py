@@ -1,12 +1,15 @@
 """Export the result statistics of an election to a file.
 
     manage.py export_stats --election SLUG [--from DATE --to DATE] [--microdata]
-        --format csv|json|xlsx --out PATH
+        [--include-simulated] --format csv|json|xlsx|parquet --out PATH
 
-By default the aggregate tables, suppressed like every published figure: a zip with a CSV per
-table, one JSON document, or one XLSX with a sheet per table. With --microdata one row per
-completed quiz, unsuppressed (CSV: a header line, then a line per completed quiz). The file
-appears only when it is complete.
+The exact figures, for the Beheerder (the published ones are the releases, see
+`make_releases`): by default the aggregate tables, with small cells suppressed: a zip with a CSV
+(or Parquet file) per table and a README, one JSON document, or one XLSX with a sheet per table.
+With --microdata one row per completed quiz, unsuppressed (CSV: a header line, then a line per
+completed quiz). `--out` must end in the format's extension (.zip for several CSV or Parquet
+files). Rows of `simulate_results` are left out unless --include-simulated. The file appears
+only when it is complete.
 """
 
 import datetime
@@ -40,6 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("--microdata", action="store_true", help="One row per completed quiz")
         parser.add_argument("--format", required=True, choices=list(exporters.WRITERS))
         parser.add_argument("--out", required=True, metavar="PATH")
+        parser.add_argument(
+            "--include-simulated", action="store_true", help="Also the rows of simulate_results"
+        )
 
     def handle(self, *args, **options):
         election = Election.objects.filter(slug=options["election"]).first()
@@ -55,20 +61,27 @@ class Command(BaseCommand):
                 f"--format: the microdata is exported as {' or '.join(exporters.MICRODATA_FORMATS)}"
                 " (a spreadsheet holds at most 1,048,576 rows)"
             )
+        out = Path(options["out"])
+        tables = 1 if options["microdata"] else len(exporters.AGGREGATES)
+        extension = exporters.media_type(fmt, tables)[1]
+        if out.suffix != f".{extension}":
+            raise CommandError(f"--out: a {fmt} export of {tables} table(s) is a .{extension} file")
         data = aggregate.election_data(election)
+        simulated = options["include_simulated"]
         if options["microdata"]:
-            exporter = exporters.MicrodataExporter(data, date_from, date_to)
+            exporter = exporters.MicrodataExporter(data, date_from, date_to, simulated=simulated)
             total = exporter.count()
             exporter.progress = progress = Progress(self.stderr, "Exporting", total)
-            meta, tables = exporters.microdata_meta(data, date_from, date_to), [exporter]
+            meta = exporters.microdata_meta(data, date_from, date_to, simulated)
+            tables = [exporter]
             what = f"{total:,} completions"
         else:
             progress = Progress(self.stderr, "Counting")
             progress(0)
-            report = aggregate.report(data, date_from, date_to)
+            report = aggregate.report(data, date_from, date_to, simulated=simulated)
             meta, tables = exporters.report_meta(report), exporters.report_exporters(report)
+            meta = {**meta, "exact": True, **({"simulated": True} if simulated else {})}
             what = f"{len(tables)} tables"
-        out = Path(options["out"])
         self._write(out, lambda file: exporters.WRITERS[fmt](file, meta, tables))
         progress.finish()
         if options["verbosity"] >= 1:
