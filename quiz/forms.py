@@ -41,16 +41,20 @@ class PartiesForm(forms.Form):
             label=_("Met welke partijen wil je je vergelijken?"),
             error_messages={"required": _("Kies minstens één partij.")},
         )
-        self.fields["not_counted"] = forms.BooleanField(
-            required=False,
-            widget=forms.CheckboxInput(attrs={"aria-describedby": "not-counted-help"}),
-            label=_("Tel mijn antwoorden niet mee in de statistiek"),
-            help_text=_(
-                "Normaal telt een afgemaakte stemhulp anoniem mee in de cijfers die we publiceren"
-                " (alleen de dag, geen tijdstip of adres). Vink dit aan en we bewaren niets van"
-                " jouw antwoorden; je resultaat zie je net zo."
-            ),
-        )
+        self.fields["not_counted"] = not_counted_field()
+
+
+def not_counted_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "not-counted-help"}),
+        label=_("Tel mijn antwoorden niet mee in de statistiek"),
+        help_text=_(
+            "Normaal telt een afgemaakte stemhulp anoniem mee in de cijfers die we publiceren"
+            " (alleen de dag, geen tijdstip of adres). Vink dit aan en we bewaren niets van"
+            " jouw antwoorden; je resultaat zie je net zo."
+        ),
+    )
 
 
 class DayPartiesForm(forms.Form):
@@ -64,6 +68,7 @@ class DayPartiesForm(forms.Form):
             label=_("Met welke partijen wil je je vergelijken?"),
             error_messages={"required": _("Kies minstens één partij.")},
         )
+        self.fields["not_counted"] = not_counted_field()
 
 
 def _label(name: str, elections: list[str] | None) -> str:

@@ -460,11 +460,13 @@ def day_parties(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST":
         form = DayPartiesForm(request.POST, names=names, only=only)
         if form.is_valid():
-            ballot.choose_parties(request.session, plan, form.cleaned_data["parties"])
+            chosen, not_counted = form.cleaned_data["parties"], form.cleaned_data["not_counted"]
+            ballot.choose_parties(request.session, plan, chosen, not_counted)
             return redirect("quiz:day-result", slug)
     else:
-        ticked = ballot.chosen_names(plan, ballot.load(request.session, plan))
-        form = DayPartiesForm(names=names, only=only, initial={"parties": ticked})
+        voter = ballot.load(request.session, plan)
+        initial = {"parties": ballot.chosen_names(plan, voter), "not_counted": voter.not_counted}
+        form = DayPartiesForm(names=names, only=only, initial=initial)
     context = {"plan": plan, "form": form}
     return render(request, "quiz/day_parties.html", context, status=400 if form.errors else 200)
 

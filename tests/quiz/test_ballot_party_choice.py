@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from stats.models import Completion
 from tests.factories import ballot_day
 from tests.pages import parse
 from tests.quiz.test_ballot_days import SLUG, answer, levels, result_page, share_url
@@ -90,3 +91,12 @@ def test_a_share_link_naming_a_party_that_does_not_run_is_a_400(client, day):
     answer(client, "agree", "skip")
     response = Client().get(share_url(client) + "&p=nergens")
     assert response.status_code == 400
+
+
+def test_a_voter_who_opts_out_on_the_day_is_counted_at_no_level(client, day):
+    answer(client, "agree", "skip")
+    client.post(PARTIES_URL, {"parties": ["Vooruit", "Groen", "Volt"], "not_counted": "on"})
+    assert levels(result_page(client))["Kamer"] == [("1. Groen", "100%"), ("2. Vooruit", "0%")]
+    assert not Completion.objects.exists()
+    page = parse(client.get(PARTIES_URL).content.decode())
+    assert "checked" in page.select_one("#id_not_counted").attrs
