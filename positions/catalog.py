@@ -528,6 +528,21 @@ def published_ballot_days() -> list[BallotDayData]:
     return _cached(_day_key("ballot-days"), build)
 
 
+def draft_ballot_day(slug: str) -> tuple[BallotDayData, tuple[ElectionData, ...]] | None:
+    """A ballot day not published yet, with each of its elections as voters would see it (the
+    published ones as published, the others from their live rows), for an editor's preview;
+    not cached."""
+    day = BallotDay.objects.filter(slug=slug, status=BallotDay.Status.DRAFT).first()
+    if day is None:
+        return None
+    elections = list(day.elections.order_by("name"))
+    found = _day_data([day], {day.pk: [e.slug for e in elections]})
+    if not found:
+        return None
+    data = [published_election(e.slug) if e.is_published else load(e) for e in elections]
+    return found[0], tuple(e for e in data if e is not None)
+
+
 # How to find the elections an instance of each model belongs to; a statement's content also
 # belongs to the elections it is shared with.
 ELECTION_PATHS = {
