@@ -120,7 +120,6 @@ def load(session, plan: Plan) -> VoterAnswers:
         voter.important |= entry.important
         if entry.parties is not None:
             voter.parties = (voter.parties or []) + entry.parties
-        voter.not_counted |= entry.not_counted
     return voter
 
 
@@ -158,15 +157,14 @@ def chosen_names(plan: Plan, voter: VoterAnswers) -> list[str]:
     return sorted({p.name for e in plan.elections for p in e.parties if p.slug in chosen})
 
 
-def choose_parties(session, plan: Plan, names, not_counted: bool = False) -> None:
+def choose_parties(session, plan: Plan, names) -> None:
     """Keep the parties chosen by name in each election's entry: a voter thinks of "Vooruit",
     not of its European and federal rows. An election none of whose parties is chosen keeps all
-    of them, so that each level still has a ranking. Not being counted holds for every level."""
+    of them, so that each level still has a ranking."""
     for election in plan.elections:
         voter = answers.load(session, election)
         slugs = [p.slug for p in election.parties if p.name in names]
         voter.parties = slugs or None
-        voter.not_counted = not_counted
         answers.save(session, election, voter)
 
 

@@ -45,6 +45,7 @@ class PartiesForm(forms.Form):
 
 
 def not_counted_field() -> forms.BooleanField:
+    """The voter's choice to leave the statistics, offered before the result."""
     return forms.BooleanField(
         required=False,
         widget=forms.CheckboxInput(attrs={"aria-describedby": "not-counted-help"}),
@@ -55,6 +56,14 @@ def not_counted_field() -> forms.BooleanField:
             " jouw antwoorden; je resultaat zie je net zo."
         ),
     )
+
+
+class NotCountedForm(forms.Form):
+    """Only the choice to leave the statistics (a ballot day's way to its result)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["not_counted"] = not_counted_field()
 
 
 class DayPartiesForm(forms.Form):
@@ -68,7 +77,6 @@ class DayPartiesForm(forms.Form):
             label=_("Met welke partijen wil je je vergelijken?"),
             error_messages={"required": _("Kies minstens één partij.")},
         )
-        self.fields["not_counted"] = not_counted_field()
 
 
 def _label(name: str, elections: list[str] | None) -> str:

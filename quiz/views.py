@@ -11,7 +11,7 @@ from positions import catalog
 from stats.recording import CompletedQuiz, client_key, record_completion
 
 from . import answers, ballot, pages, scoring
-from .forms import AnswerForm, DayPartiesForm, ImportantForm, PartiesForm
+from .forms import AnswerForm, DayPartiesForm, ImportantForm, NotCountedForm, PartiesForm
 from .results import build_result, min_answers
 
 
@@ -430,11 +430,21 @@ def day_statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return response
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
     """After the shared statements: each election's own statements as an optional extra round,
-    or straight to the result."""
+    or straight to the result (a form, which also says whether to leave the statistics)."""
     plan = _plan_or_404(request, slug)
+    form = NotCountedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for election in plan.elections:
+            entry = answers.load(request.session, election)
+            entry.not_counted = form.cleaned_data["not_counted"]
+            answers.save(request.session, election, entry)
+        following = (
+            "quiz:day-parties" if request.POST.get("next") == "parties" else "quiz:day-result"
+        )
+        return redirect(following, slug)
     voter = ballot.load(request.session, plan)
     rounds = []
     for election, steps in plan.rounds:
@@ -443,10 +453,12 @@ def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
         rounds.append(
             {"election": election, "count": len(steps), "answered": answered, "start": start}
         )
+    opted_out = any(answers.load(request.session, e).not_counted for e in plan.elections)
     context = {
         "plan": plan,
         "rounds": rounds,
         "resume": ballot.first_unanswered(plan.round_steps(), voter),
+        "form": NotCountedForm(initial={"not_counted": opted_out}),
     }
     return render(request, "quiz/day_rounds.html", context)
 
@@ -463,13 +475,11 @@ def day_parties(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST":
         form = DayPartiesForm(request.POST, names=names, only=only)
         if form.is_valid():
-            chosen, not_counted = form.cleaned_data["parties"], form.cleaned_data["not_counted"]
-            ballot.choose_parties(request.session, plan, chosen, not_counted)
+            ballot.choose_parties(request.session, plan, form.cleaned_data["parties"])
             return redirect("quiz:day-result", slug)
     else:
-        voter = ballot.load(request.session, plan)
-        initial = {"parties": ballot.chosen_names(plan, voter), "not_counted": voter.not_counted}
-        form = DayPartiesForm(names=names, only=only, initial=initial)
+        ticked = ballot.chosen_names(plan, ballot.load(request.session, plan))
+        form = DayPartiesForm(names=names, only=only, initial={"parties": ticked})
     context = {"plan": plan, "form": form}
     return render(request, "quiz/day_parties.html", context, status=400 if form.errors else 200)
 

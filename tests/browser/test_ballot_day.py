@@ -81,7 +81,7 @@ def take_the_day(page) -> None:
     answer_round(page, SHARED, "Stelling ")
     page.get_by_role("link", name=re.compile("^Europees Parlement")).click()
     answer_round(page, EUROPE_ROUND, "Extra ronde Europees Parlement 2024 (demo): stelling ")
-    page.get_by_role("link", name="Naar je resultaat").click()
+    page.get_by_role("button", name="Naar je resultaat").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Je resultaat per verkiezing")
 
 
@@ -136,5 +136,5 @@ def test_no_wcag_violations_on_the_rounds_and_the_result(day_site, page):
     page.goto(f"{day_site}/dag/{DAY}/stelling/1/")
     answer_round(page, SHARED, "Stelling ")
     assert violations(page) == ""
-    page.get_by_role("link", name="Naar je resultaat").click()
+    page.get_by_role("button", name="Naar je resultaat").click()
     assert violations(page) == ""

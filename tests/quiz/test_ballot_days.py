@@ -189,6 +189,28 @@ def test_a_completion_counts_once_per_level(client, day):
     ]
 
 
+def test_a_voter_may_leave_the_statistics_before_the_result(client, day):
+    answer(client, "agree", "skip")
+    rounds = client.get(reverse("quiz:day-rounds", args=[SLUG])).content.decode()
+    assert "Tel mijn antwoorden niet mee in de statistiek" in rounds
+    response = client.post(reverse("quiz:day-rounds", args=[SLUG]), {"not_counted": "on"})
+    assert response.url == reverse("quiz:day-result", args=[SLUG])
+    assert _text(result_page(client), "h1") == "Je resultaat per verkiezing"
+    assert Completion.objects.count() == 0
+    rounds = client.get(reverse("quiz:day-rounds", args=[SLUG])).content.decode()
+    assert (
+        'name="not_counted" aria-describedby="not-counted-help" id="id_not_counted" checked'
+        in rounds
+    )
+
+
+def test_going_to_the_result_through_the_form_counts_as_before(client, day):
+    answer(client, "agree", "skip")
+    client.post(reverse("quiz:day-rounds", args=[SLUG]))
+    result_page(client)
+    assert Completion.objects.count() == 2
+
+
 def test_nothing_is_counted_before_the_shared_statements_are_answered(client, day):
     answer(client, "agree")
     result_page(client)
