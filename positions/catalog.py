@@ -55,6 +55,8 @@ DAYS_KEY = "catalog:generation:ballot-days"  # every ballot day and their list
 TIMEOUT = 60 * 60
 # A party is ranked when compared on at least this share of the answers (the model's default).
 DEFAULT_THRESHOLD = 0.5
+# Reserve statements are offered when the top two are at most this many points apart (the default).
+DEFAULT_MARGIN = 5
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,14 @@ class ElectionData:
     axis_x_label: str = ""
     axis_y_label: str = ""
     ranking_threshold: float = DEFAULT_THRESHOLD
+    # Reserve statements (ids): left out of the normal run, offered to break a close race; they
+    # come after the others in `statements`.
+    reserve: frozenset[int] = frozenset()
+    tie_break_margin: int = DEFAULT_MARGIN
+    # 3: agree, neutral, disagree; 5: strongly agree .. strongly disagree.
+    scale: int = 3
+    # Below this many answers the result warns; None: half the regular statements.
+    min_answers: int | None = None
     # The frozen `ElectionVersion` this data was read from; None for live data.
     version_id: int | None = None
     translations: dict[str, ElectionText] = field(default_factory=dict)
@@ -199,11 +209,25 @@ class ElectionData:
         )
         if self.ranking_threshold != DEFAULT_THRESHOLD:
             content += f"|threshold={self.ranking_threshold}"
+        # Added only when set, so that an election without them keeps its fingerprint.
+        if self.reserve:
+            content += f"|reserve={sorted(self.reserve)}"
+        if self.tie_break_margin != DEFAULT_MARGIN:
+            content += f"|margin={self.tie_break_margin}"
+        if self.min_answers is not None:
+            content += f"|min_answers={self.min_answers}"
+        if self.scale != 3:
+            content += f"|scale={self.scale}"
         return hashlib.sha256(content.encode()).hexdigest()[:12]
 
     @cached_property
     def statement_ids(self) -> frozenset[int]:
         return frozenset(s.id for s in self.statements)
+
+    @cached_property
+    def regular(self) -> tuple[StatementData, ...]:
+        """The statements of the normal run: all but the reserve statements."""
+        return tuple(s for s in self.statements if s.id not in self.reserve)
 
     @cached_property
     def party_slugs(self) -> tuple[str, ...]:
@@ -293,6 +317,12 @@ def invalidate(election: Election | str | None = None, *, using: str | None = No
 
 def load(election: Election) -> ElectionData:
     """Build the voter's view of one election in eight queries."""
+    rows = list(
+        Statement.objects.for_election(election)
+        .select_related("theme")
+        .prefetch_related("translations", "theme__translations")
+        .order_by("reserve", "order", "pk")
+    )
     statements = tuple(
         StatementData(
             s.id,
@@ -309,14 +339,9 @@ def load(election: Election) -> ElectionData:
             },
             {t.language: t.name for t in s.theme.translations.all()},
         )
-        for n, s in enumerate(
-            Statement.objects.for_election(election)
-            .select_related("theme")
-            .prefetch_related("translations", "theme__translations")
-            .order_by("order", "pk"),
-            1,
-        )
+        for n, s in enumerate(rows, 1)
     )
+    reserve = frozenset(s.id for s in rows if s.reserve)
     parties = tuple(
         PartyData(p.slug, p.name, p.short_name, p.colour, p.website)
         for p in election.parties.order_by("name")
@@ -348,6 +373,10 @@ def load(election: Election) -> ElectionData:
         election.axis_x_label,
         election.axis_y_label,
         float(election.ranking_threshold),
+        reserve=reserve,
+        tie_break_margin=election.tie_break_margin,
+        min_answers=election.min_answers,
+        scale=election.scale,
         translations={
             t.language: ElectionText(t.name, t.intro, t.axis_x_label, t.axis_y_label)
             for t in election.translations.all()

@@ -18,15 +18,26 @@ from .manifesto import clean_quote
 class Position(models.TextChoices):
     """A party's position on a statement.
 
-    Stored as a code, not a number, so that a 5-point scale can add "strongly_agree" and
-    "strongly_disagree" later without changing what the stored values mean. The numeric value used
-    for matching comes from `quiz.scoring.POSITION_VALUES`.
+    Stored as a code, not a number: the 5-point scale adds "strongly_agree" and
+    "strongly_disagree" without changing what the other stored values mean. The numeric value
+    used for matching comes from `quiz.scoring.POSITION_VALUES`.
     """
 
+    STRONGLY_AGREE = "strongly_agree", _("helemaal eens")
     AGREE = "agree", _("eens")
     NEUTRAL = "neutral", _("neutraal")
     DISAGREE = "disagree", _("oneens")
+    STRONGLY_DISAGREE = "strongly_disagree", _("helemaal oneens")
     NONE = "none", _("geen standpunt")
+
+
+# Positions only an election on the 5-point scale allows.
+FIVE_POINT_ONLY = frozenset({Position.STRONGLY_AGREE, Position.STRONGLY_DISAGREE})
+
+
+class Scale(models.IntegerChoices):
+    THREE = 3, _("3 standen: eens, neutraal, oneens")
+    FIVE = 5, _("5 standen: helemaal eens tot helemaal oneens")
 
 
 class ReviewStatus(models.TextChoices):
@@ -115,6 +126,12 @@ class Election(models.Model):
     method = models.CharField(
         _("rekenmethode"), max_length=16, choices=Method.choices, default=Method.AGREEMENT
     )
+    scale = models.PositiveSmallIntegerField(
+        _("antwoordschaal"),
+        choices=Scale.choices,
+        default=Scale.THREE,
+        help_text=_("Voor kiezers en standpunten. Kies ze voor je standpunten invult."),
+    )
     parties = models.ManyToManyField(
         "Party", related_name="elections", blank=True, verbose_name=_("partijen")
     )
@@ -150,6 +167,25 @@ class Election(models.Model):
         ),
     )
 
+    min_answers = models.PositiveSmallIntegerField(
+        _("minimum aantal antwoorden"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Onder dit aantal antwoorden zegt het resultaat dat het advies op weinig antwoorden "
+            "rust. Leeg: de helft van de stellingen (zonder reservestellingen), naar boven "
+            "afgerond."
+        ),
+    )
+    tie_break_margin = models.PositiveSmallIntegerField(
+        _("marge voor reservestellingen"),
+        default=5,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Liggen de twee partijen bovenaan hoogstens zoveel procentpunten uit elkaar, dan "
+            "krijgt de kiezer de reservestellingen aangeboden die hen onderscheiden."
+        ),
+    )
     ballot_day = models.ForeignKey(
         BallotDay,
         on_delete=models.SET_NULL,
@@ -196,6 +232,10 @@ class Election(models.Model):
                 condition=Q(ranking_threshold__gte=0, ranking_threshold__lte=1),
                 name="election_ranking_threshold_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(tie_break_margin__lte=100), name="election_tie_break_margin_valid"
+            ),
+            models.CheckConstraint(condition=Q(scale__in=[3, 5]), name="election_scale_valid"),
         ]
 
     def __str__(self):
@@ -299,6 +339,14 @@ class Statement(models.Model):
             (1, _("eens schuift naar het positieve eind")),
             (-1, _("eens schuift naar het negatieve eind")),
         ],
+    )
+    reserve = models.BooleanField(
+        _("reservestelling"),
+        default=False,
+        help_text=_(
+            "Niet in de gewone reeks: alleen aangeboden als de twee partijen bovenaan dicht bij "
+            "elkaar liggen en deze stelling hen onderscheidt."
+        ),
     )
     revision = models.PositiveIntegerField(default=0, editable=False)
 
@@ -482,7 +530,7 @@ class Stance(models.Model):
         Party, on_delete=models.CASCADE, related_name="stances", verbose_name=_("partij")
     )
     position = models.CharField(
-        _("standpunt"), max_length=16, choices=Position.choices, default=Position.NONE
+        _("standpunt"), max_length=20, choices=Position.choices, default=Position.NONE
     )
     explanation = models.TextField(_("toelichting van de partij"), blank=True)
     document = models.ForeignKey(
@@ -575,6 +623,23 @@ class Stance(models.Model):
             if update_fields is not None:
                 update_fields = {*update_fields, "shown_quote"}
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if (
+            self.position in FIVE_POINT_ONLY
+            and self.statement_id
+            and self.statement.election.scale != Scale.FIVE
+        ):
+            raise ValidationError(
+                {
+                    "position": _(
+                        "'%(position)s' kan alleen bij een verkiezing met 5 standen; deze "
+                        "verkiezing heeft er 3."
+                    )
+                    % {"position": Position(self.position).label}
+                }
+            )
 
     @property
     def has_source(self) -> bool:

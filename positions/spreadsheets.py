@@ -14,10 +14,12 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from .models import (
+    FIVE_POINT_ONLY,
     Election,
     ManifestoDocument,
     Party,
     Position,
+    Scale,
     Stance,
     Statement,
     Theme,
@@ -257,6 +259,14 @@ class StanceResource(_EditorialResource):
 
     def election_of(self, instance):
         return instance.statement.election
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.position in FIVE_POINT_ONLY and self.election_of(instance).scale != Scale.FIVE:
+            raise ValidationError(
+                f"{_row()}standpunt '{Position(instance.position).label}' kan alleen bij een "
+                "verkiezing met 5 standen"
+            )
+        super().before_save_instance(instance, row, **kwargs)
 
     def get_queryset(self):
         return (

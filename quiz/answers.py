@@ -10,6 +10,12 @@ from positions import catalog
 from positions.catalog import ElectionData
 
 ANSWER_CHOICES = ("agree", "neutral", "disagree", "skip")
+FIVE_POINT_ANSWERS = ("strongly_agree", "strongly_disagree")
+
+
+def answer_choices(scale: int) -> tuple[str, ...]:
+    """The answers a voter can give on an election's scale (3 or 5 points), skipping included."""
+    return ANSWER_CHOICES + FIVE_POINT_ANSWERS if scale == 5 else ANSWER_CHOICES
 
 
 def is_id(text: str) -> bool:
@@ -32,14 +38,25 @@ class VoterAnswers:
     run: str = field(default_factory=lambda: secrets.token_hex(8))
     # The voter chose not to be counted in the statistics (before seeing the result).
     not_counted: bool = False
+    # The reserve statements the voter agreed to answer to break a close race; [] when the voter
+    # declined the offer, None when none was made.
+    extra: list[int] | None = None
 
     def values(self) -> dict[int, int | None]:
         from .scoring import ANSWER_VALUES
 
         return {sid: ANSWER_VALUES[answer] for sid, answer in self.answers.items()}
 
+    def asked(self, election: ElectionData):
+        """The statements of this voter's run: the regular ones, then the reserve statements
+        the voter agreed to or answered."""
+        extra = set(self.extra or ()) | self.answers.keys()
+        return tuple(
+            s for s in election.statements if s.id not in election.reserve or s.id in extra
+        )
+
     def first_unanswered(self, election: ElectionData) -> int | None:
-        for statement in election.statements:
+        for statement in election.regular:
             if statement.id not in self.answers:
                 return statement.number
         return None
@@ -59,6 +76,7 @@ _ENTRY_TYPES = {
     "n": str,
     "v": (int, type(None)),
     "x": bool,
+    "e": (list, type(None)),
 }
 _MAX_ID = 2**63 - 1
 
@@ -100,14 +118,18 @@ def load(session, election: ElectionData) -> VoterAnswers:
     raw = _entry(session, election.slug)
     ids = election.statement_ids
     answers = {}
+    choices = answer_choices(election.scale)
     for key, value in raw.get("a", {}).items():
-        if is_id(key) and int(key) in ids and value in ANSWER_CHOICES:
+        if is_id(key) and int(key) in ids and value in choices:
             answers[int(key)] = value
     important = {i for i in raw.get("i", []) if isinstance(i, int) and i in ids}
     parties = raw.get("p")
     if parties is not None:
         parties = [slug for slug in parties if slug in election.party_slugs] or None
-    voter = VoterAnswers(answers, important, parties, raw.get("r") is True)
+    extra = raw.get("e")
+    if extra is not None:
+        extra = [i for i in extra if isinstance(i, int) and i in election.reserve]
+    voter = VoterAnswers(answers, important, parties, raw.get("r") is True, extra=extra)
     voter.not_counted = raw.get("x") is True
     if len(raw.get("n", "")) == 16:
         voter.run = raw["n"]
@@ -126,6 +148,8 @@ def save(session, election: ElectionData, voter: VoterAnswers) -> None:
     }
     if voter.not_counted:
         stored[election.slug]["x"] = True
+    if voter.extra is not None:
+        stored[election.slug]["e"] = voter.extra
     session[SESSION_KEY] = stored
 
 
@@ -159,7 +183,14 @@ def order_seed(session) -> str:
 
 # A result travels in its link, not in a database: one letter per statement in the editors'
 # order, the numbers of the statements that matter more, and the chosen parties.
-SHARE_CODES = {"agree": "a", "neutral": "n", "disagree": "d", "skip": "s"}
+SHARE_CODES = {
+    "agree": "a",
+    "neutral": "n",
+    "disagree": "d",
+    "skip": "s",
+    "strongly_agree": "A",
+    "strongly_disagree": "D",
+}
 _SHARE_ANSWERS = {code: answer for answer, code in SHARE_CODES.items()}
 UNANSWERED = "-"
 
@@ -192,10 +223,11 @@ def from_share_query(election: ElectionData, query) -> VoterAnswers:
     if len(codes) != len(election.statements):
         raise InvalidShare(_("De link bevat niet voor elke stelling een antwoord."))
     voter = VoterAnswers()
+    choices = answer_choices(election.scale)
     for statement, code in zip(election.statements, codes, strict=True):
         if code == UNANSWERED:
             continue
-        if code not in _SHARE_ANSWERS:
+        if _SHARE_ANSWERS.get(code) not in choices:
             raise InvalidShare(_("De link bevat een onbekend antwoord."))
         voter.answers[statement.id] = _SHARE_ANSWERS[code]
     for number in filter(None, query.get("i", "").split(".")):

@@ -71,14 +71,26 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
             "slug": data.slug,
             "name": data.name,
             "date": data.date.isoformat(),
+            "scale": data.scale,
             "statements": [
-                {"id": s.id, "theme": s.theme, "title": s.title, "text": s.text}
+                {
+                    "id": s.id,
+                    "theme": s.theme,
+                    "title": s.title,
+                    "text": s.text,
+                    "reserve": s.id in data.reserve,
+                }
                 for s in data.statements
             ],
             "parties": [{"slug": p.slug, "name": p.name} for p in data.parties],
             "stances": stances,
         }
     )
+
+
+# The answer values of the match API per scale: agree 1 .. disagree -1; on 5 points, strongly
+# agree 2 and strongly disagree -2 too (`scoring.ANSWER_VALUES`).
+ANSWER_VALUES = {3: (1, 0, -1), 5: (2, 1, 0, -1, -2)}
 
 
 @functools.lru_cache(maxsize=64)
@@ -89,12 +101,12 @@ def _statement_keys(ids: frozenset[int]) -> dict[str, int]:
 
 def parse_match_request(body: bytes, data: catalog.ElectionData):
     """Validate a match request; raise BadRequest naming the field that is wrong."""
-    return parse_match(body, data.statement_ids, data.party_slugs, data.method)
+    return parse_match(body, data.statement_ids, data.party_slugs, data.method, data.scale)
 
 
-def parse_match(body: bytes, ids, party_slugs, default_method: str | None):
+def parse_match(body: bytes, ids, party_slugs, default_method: str | None, scale: int = 3):
     """`parse_match_request` for any set of statement ids and parties; with no default method,
-    a request without one gets None."""
+    a request without one gets None. `scale` 5 also takes 2 and -2 as answers."""
     try:
         payload = json.loads(body)
     except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
@@ -105,9 +117,11 @@ def parse_match(body: bytes, ids, party_slugs, default_method: str | None):
     if unknown:
         raise BadRequest(f"{sorted(unknown)[0]}: unknown field")
 
+    allowed = ANSWER_VALUES[scale]
+    expected = ", ".join(str(v) for v in allowed) + " or null"
     raw_answers = payload.get("answers")
     if not isinstance(raw_answers, dict):
-        raise BadRequest("answers: expected an object of statement id to 1, 0, -1 or null")
+        raise BadRequest(f"answers: expected an object of statement id to {expected}")
     keys = _statement_keys(ids)
     values = {}
     for key, value in raw_answers.items():
@@ -116,8 +130,8 @@ def parse_match(body: bytes, ids, party_slugs, default_method: str | None):
             if not answers.is_id(key) or int(key) not in ids:
                 raise BadRequest(f"answers: unknown statement {key!r}")
             statement_id = int(key)
-        if value is not None and (not _is_int(value) or value not in (1, 0, -1)):
-            raise BadRequest(f"answers.{key}: expected 1, 0, -1 or null")
+        if value is not None and (not _is_int(value) or value not in allowed):
+            raise BadRequest(f"answers.{key}: expected {expected}")
         values[statement_id] = value
 
     important = payload.get("important", [])
@@ -154,16 +168,31 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
         values, important, parties, method = parse_match_request(request.body, data)
     except BadRequest as exc:
         return _error(str(exc))
+    stability = scoring.stability(
+        values,
+        important,
+        scoring.party_positions(data, parties),
+        method,
+        data.ranking_threshold,
+        data.scale,
+    )
     return JsonResponse(
-        {"method": method, "results": _results(data, values, important, parties, method)}
+        {
+            "method": method,
+            "results": _results(data, values, important, parties, method),
+            "stability": stability
+            and {
+                "leave_one_out": [stability.kept, stability.total],
+                "methods": stability.methods,
+            },
+        }
     )
 
 
 def _results(data: catalog.ElectionData, values, important, parties, method) -> list[dict]:
     """The ranked parties of one election as the match endpoints give them."""
-    matches = scoring.rank(
-        values, important, scoring.party_positions(data, parties), method, data.ranking_threshold
-    )
+    positions = scoring.party_positions(data, parties)
+    matches = scoring.rank(values, important, positions, method, data.ranking_threshold, data.scale)
     return [
         {
             "party": m.party,
@@ -218,7 +247,7 @@ def ballot_day(request: HttpRequest, slug: str) -> JsonResponse:
             "name": day.name,
             "date": day.date.isoformat(),
             "elections": [
-                {"slug": e.slug, "name": e.name, "statements": [s.id for s in e.statements]}
+                {"slug": e.slug, "name": e.name, "statements": [s.id for s in e.regular]}
                 for e in elections
             ],
             "shared": [s.statement.id for s in plan.round_steps()],
@@ -236,6 +265,14 @@ def ballot_day(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+def _check_scales(values: dict, elections) -> None:
+    """On a day that mixes scales, 2 and -2 only answer statements of 5-point elections."""
+    for e in elections:
+        for statement_id, value in values.items():
+            if value in (2, -2) and e.scale != 5 and statement_id in e.statement_ids:
+                raise BadRequest(f"answers.{statement_id}: expected 1, 0, -1 or null")
+
+
 @csrf_exempt
 @require_POST
 def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
@@ -249,7 +286,9 @@ def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
     ids = frozenset().union(*(e.statement_ids for e in elections))
     slugs = tuple(dict.fromkeys(p for e in elections for p in e.party_slugs))
     try:
-        values, important, parties, method = parse_match(request.body, ids, slugs, None)
+        scale = max(e.scale for e in elections)
+        values, important, parties, method = parse_match(request.body, ids, slugs, None, scale)
+        _check_scales(values, elections)
     except BadRequest as exc:
         return _error(str(exc))
     levels = []

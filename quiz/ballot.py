@@ -69,15 +69,16 @@ class Plan:
 
 def plan(day: BallotDayData, elections: tuple[ElectionData, ...]) -> Plan:
     """The day's steps: the shared statements in the order of the first election asking them,
-    then each election's own statements in its order."""
+    then each election's own statements in its order. Reserve statements are not asked on a
+    ballot day."""
     asked_by: dict[int, list[str]] = {}
     for election in elections:
-        for statement in election.statements:
+        for statement in election.regular:
             asked_by.setdefault(statement.id, []).append(election.slug)
     shared, own = [], []
     seen = set()
     for election in elections:
-        for statement in election.statements:
+        for statement in election.regular:
             slugs = asked_by[statement.id]
             if len(slugs) > 1 and statement.id not in seen:
                 seen.add(statement.id)
@@ -191,7 +192,7 @@ def shared_done(plan: Plan, voter: VoterAnswers) -> bool:
 def for_statistics(voter: VoterAnswers, election: ElectionData) -> VoterAnswers:
     """An election's entry as the statistics record it from a ballot day: the statements of an
     extra round the voter did not take count as skipped, which is what they are to the result."""
-    filled = {s.id: voter.answers.get(s.id, "skip") for s in election.statements}
+    filled = {s.id: voter.answers.get(s.id, "skip") for s in election.regular}
     return replace(voter, answers=filled, parties=None)
 
 

@@ -1,30 +1,45 @@
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from positions.catalog import ElectionData
+from positions.catalog import ElectionData, StatementData
+
+from .answers import answer_choices
 
 
 class AnswerForm(forms.Form):
+    """One answer; `scale` 5 adds strongly agree and strongly disagree."""
+
     answer = forms.ChoiceField(
         choices=[
+            ("strongly_agree", _("Helemaal eens")),
             ("agree", _("Eens")),
             ("neutral", _("Neutraal")),
             ("disagree", _("Oneens")),
+            ("strongly_disagree", _("Helemaal oneens")),
             ("skip", _("Sla over")),
         ],
-        error_messages={
-            "required": _("Kies eens, neutraal, oneens of sla de stelling over."),
-            "invalid_choice": _("Kies eens, neutraal, oneens of sla de stelling over."),
-        },
     )
     important = forms.BooleanField(required=False, label=_("Dit vind ik extra belangrijk"))
 
+    def __init__(self, *args, scale: int = 3, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["answer"]
+        allowed = answer_choices(scale)
+        field.choices = [(value, label) for value, label in field.choices if value in allowed]
+        if scale == 5:
+            message = _("Kies een antwoord van helemaal eens tot helemaal oneens, of sla over.")
+        else:
+            message = _("Kies eens, neutraal, oneens of sla de stelling over.")
+        field.error_messages = {"required": message, "invalid_choice": message}
+
 
 class ImportantForm(forms.Form):
-    def __init__(self, *args, election: ElectionData, **kwargs):
+    def __init__(self, *args, statements: Sequence[StatementData], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["important"] = forms.TypedMultipleChoiceField(
-            choices=[(s.id, s.title) for s in election.statements],
+            choices=[(s.id, s.title) for s in statements],
             coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,

@@ -33,6 +33,7 @@ from .results import (
     comparison_row,
     landscape_for,
     min_answers,
+    stability_text,
     summary_text,
     table_row,
 )
@@ -237,16 +238,24 @@ def result_page(
     particular to a voter; each is put together from stored pieces or filled into a slot."""
     language = get_language()
     slugs = tuple(p.slug for p in chosen)
-    answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
+    statements = voter.asked(data)
+    answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in statements]
     ranked, unranked = result["ranked"], result["unranked"]
+    stability = stability_text(data, result["stability"], shared)
+
+    def item(r: PartyResult) -> SafeString:
+        return _rank_item(data, voter, statements, answers, r, language, shared)
+
     key = (
         data.version,
         shared,
         result["answered"],
+        result["total"],
         len(result["results"]),
         slugs,
         len(ranked),
         bool(result["ties"]),
+        bool(stability),
     )
     summary = summary_text(result, share_url)
     return render(
@@ -261,22 +270,20 @@ def result_page(
                 "ranked_count": len(ranked),
                 "unranked_count": len(unranked),
                 "has_tie": bool(result["ties"]),
+                "has_stability": bool(stability),
                 "threshold_percent": round(data.ranking_threshold * 100),
                 "min_answers": min_answers(data),
             }
         ),
-        ranking=mark_safe(
-            "".join(_rank_item(data, voter, answers, r, language, shared) for r in ranked)
-        ),
-        unranked=mark_safe(
-            "".join(_rank_item(data, voter, answers, r, language, shared) for r in unranked)
-        ),
+        ranking=mark_safe("".join(item(r) for r in ranked)),
+        unranked=mark_safe("".join(item(r) for r in unranked)),
         ties=result["ties"],
+        stability=stability,
         table=join(
             "quiz/result.html#grid-row",
             (data.version, slugs),
             answers,
-            lambda i: {"row": table_row(data, voter, data.statements[i], slugs)},
+            lambda i: {"row": table_row(data, voter, statements[i], slugs)},
             language,
         ),
         landscape=_landscape(landscape_for(data, voter, chosen, shared), data.fallback, shared),
@@ -290,15 +297,16 @@ def rank_items(
     data: ElectionData, voter: VoterAnswers, results: Sequence[PartyResult], shared: bool
 ) -> SafeString:
     """Parties of a ranking as on the result page, each with its comparison and sources."""
-    answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in data.statements]
+    statements = voter.asked(data)
+    answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in statements]
     language = get_language()
     return mark_safe(
-        "".join(_rank_item(data, voter, answers, r, language, shared) for r in results)
+        "".join(_rank_item(data, voter, statements, answers, r, language, shared) for r in results)
     )
 
 
 def _rank_item(
-    data, voter, answers: list[tuple], result: PartyResult, language, shared: bool
+    data, voter, statements, answers: list[tuple], result: PartyResult, language, shared: bool
 ) -> SafeString:
     """One party in the ranking, with the voter's answers beside its stances."""
     party = result.party.slug
@@ -306,7 +314,7 @@ def _rank_item(
         "quiz/result.html#comparison-row",
         (data.version, party),
         answers,
-        lambda i: {"row": comparison_row(data, voter, data.statements[i], party)},
+        lambda i: {"row": comparison_row(data, voter, statements[i], party)},
         language,
     )
     return piece(

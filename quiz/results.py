@@ -54,6 +54,34 @@ def ranking(data: ElectionData, voter: VoterAnswers, method: str | None = None):
         scoring.party_positions(data, voter.chosen_parties(data)),
         method or data.method,
         data.ranking_threshold,
+        data.scale,
+    )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Reserve statements offered before the result, and the two parties they separate."""
+
+    statements: tuple[StatementData, ...]
+    first: PartyData
+    second: PartyData
+
+
+def reserve_offer(data: ElectionData, voter: VoterAnswers) -> Offer | None:
+    """The unanswered reserve statements that separate the voter's two first parties, when those
+    are within the election's margin (`scoring.tie_break`); None when there are none."""
+    unanswered = [s for s in data.statements if s.id in data.reserve and s.id not in voter.answers]
+    if not unanswered:
+        return None
+    positions = scoring.party_positions(data, voter.chosen_parties(data))
+    matches = ranking(data, voter)
+    ids = scoring.tie_break(matches, positions, [s.id for s in unanswered], data.tie_break_margin)
+    if not ids:
+        return None
+    parties = {p.slug: p for p in data.parties}
+    first, second = [m for m in matches if m.rank is not None][:2]
+    return Offer(
+        tuple(s for s in unanswered if s.id in ids), parties[first.party], parties[second.party]
     )
 
 
@@ -64,6 +92,14 @@ def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
         PartyResult(parties[m.party], m.score, m.compared, m.rank, round(m.coverage, 3), answered)
         for m in ranking(data, voter)
     ]
+    stability = scoring.stability(
+        voter.values(),
+        voter.important,
+        scoring.party_positions(data, voter.chosen_parties(data)),
+        data.method,
+        data.ranking_threshold,
+        data.scale,
+    )
     return {
         "election": data,
         "results": results,
@@ -71,8 +107,9 @@ def build_result(data: ElectionData, voter: VoterAnswers) -> dict:
         "unranked": [r for r in results if not r.ranked],
         "ties": tie_sentences(results),
         "answered": answered,
-        "total": len(data.statements),
+        "total": len(voter.asked(data)),
         "method": data.method,
+        "stability": stability,
     }
 
 
@@ -114,6 +151,54 @@ def tie_sentences(results: Sequence[PartyResult]) -> str:
     return " ".join(sentences)
 
 
+METHOD_NAMES = {
+    "agreement": _lazy("de overeenstemming"),
+    "cityblock": _lazy("de cityblock-afstand"),
+    "euclidean": _lazy("de euclidische afstand"),
+}
+
+
+def stability_text(data: ElectionData, stability: scoring.Stability | None, shared: bool) -> str:
+    """In words, how firmly the first party is first (`scoring.stability`); "" when no party
+    is first alone."""
+    if stability is None:
+        return ""
+    names = {p.slug: p.name for p in data.parties}
+    party = names[stability.party]
+    values = {"party": party, "kept": stability.kept, "total": stability.total}
+    if shared:
+        text = ngettext(
+            "%(party)s blijft bovenaan als we één van de gedeelde antwoorden weglaten: in "
+            "%(kept)d van %(total)d geval.",
+            "%(party)s blijft bovenaan als we één van de gedeelde antwoorden weglaten: in "
+            "%(kept)d van de %(total)d gevallen.",
+            stability.total,
+        )
+    else:
+        text = ngettext(
+            "%(party)s blijft bovenaan als we één van je antwoorden weglaten: in %(kept)d van "
+            "%(total)d geval.",
+            "%(party)s blijft bovenaan als we één van je antwoorden weglaten: in %(kept)d van de "
+            "%(total)d gevallen.",
+            stability.total,
+        )
+    sentences = [text % values]
+    others = [m for m in scoring.METHODS if m != data.method]
+    if all(stability.methods[m] == stability.party for m in others):
+        sentences.append(
+            _("Ook met de andere rekenmethoden staat %(party)s alleen bovenaan.") % {"party": party}
+        )
+    else:
+        for method in others:
+            first = stability.methods[method]
+            if first is None:
+                sentence = _("Met %(method)s staat geen partij alleen bovenaan.")
+            else:
+                sentence = _("Met %(method)s staat %(party)s bovenaan.")
+            sentences.append(sentence % {"method": METHOD_NAMES[method], "party": names.get(first)})
+    return " ".join(sentences)
+
+
 @dataclass(frozen=True)
 class TableRow:
     statement: StatementData
@@ -149,15 +234,22 @@ def table_row(
 def landscape_for(
     data: ElectionData, voter: VoterAnswers, parties: Sequence[PartyData], shared: bool = False
 ) -> landscape.Landscape | None:
-    axes = {s.id: (s.axis, s.axis_direction) for s in data.statements if s.axis}
+    axes = {s.id: (s.axis, s.axis_direction) for s in data.regular if s.axis}
+    # The landscape runs from -1 to +1: on the 5-point scale, strongly agree (+2) is +1.
+    half = scoring.scale_range(data.scale) / 2
+
+    def scaled(values):
+        return values if half == 1 else {k: v if v is None else v / half for k, v in values.items()}
+
     positions = {
-        p.slug: p.positions for p in scoring.party_positions(data, [p.slug for p in parties])
+        p.slug: scaled(p.positions)
+        for p in scoring.party_positions(data, [p.slug for p in parties])
     }
     return landscape.build(
         data.axis_x_label,
         data.axis_y_label,
         axes,
-        voter.values(),
+        scaled(voter.values()),
         [(p.short_name, p.colour, positions[p.slug]) for p in parties],
         voter_label=_("Gedeeld") if shared else _("Jij"),
     )
@@ -172,10 +264,11 @@ def too_few(r: PartyResult) -> str:
 
 
 def min_answers(data: ElectionData) -> int:
-    """Below this many answers the result page warns that the advice rests on few answers.
-
-    Half the statements, rounded up; an editor's setting per election may replace it later."""
-    return (len(data.statements) + 1) // 2
+    """Below this many answers the result page warns that the advice rests on few answers: the
+    editors' setting for the election, else half the regular statements, rounded up."""
+    if data.min_answers is not None:
+        return data.min_answers
+    return (len(data.regular) + 1) // 2
 
 
 def summary_text(result: dict, url: str) -> str:

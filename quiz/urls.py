@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:slug>/", views.election, name="election"),
     path("<slug:slug>/overzicht/", views.overview, name="overview"),
     path("<slug:slug>/partijen/", views.parties, name="parties"),
+    path("<slug:slug>/extra/", views.tie_break, name="tie-break"),
     path("<slug:slug>/resultaat/", views.result, name="result"),
     path("<slug:slug>/gedeeld/", views.shared_result, name="shared"),
     path("<slug:slug>/opnieuw/", views.restart, name="restart"),

@@ -12,7 +12,7 @@ from stats.recording import CompletedQuiz, client_key, record_completion
 
 from . import answers, ballot, pages, scoring
 from .forms import AnswerForm, DayPartiesForm, ImportantForm, NotCountedForm, PartiesForm
-from .results import build_result, min_answers
+from .results import build_result, min_answers, reserve_offer
 
 
 def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.ElectionData:
@@ -102,21 +102,27 @@ def _statement_context(data, voter, number, from_overview, form=None, parties=()
     statement = data.statement(number)
     current = voter.answers.get(statement.id)
     if form is None:
-        form = AnswerForm(initial={"important": statement.id in voter.important})
+        form = AnswerForm(scale=data.scale, initial={"important": statement.id in voter.important})
     post_url = reverse("quiz:statement", args=[data.slug, number])
     answered = set(_answered_numbers(data, voter))
+    asked = voter.asked(data)
+    position = asked.index(statement)
     return {
         "election": data,
         "statement": statement,
         "number": number,
-        "total": len(data.statements),
+        "position": position + 1,
+        "previous": asked[position - 1].number if position else None,
+        "last": position == len(asked) - 1,
+        "reserve": statement.id in data.reserve,
+        "total": len(asked),
         "current": current,
         "important": statement.id in voter.important,
         "form": form,
         "arguments": [(party, data.stance(statement.id, party.slug)) for party in parties],
         "from_overview": from_overview,
         "post_url": f"{post_url}?terug={FROM_OVERVIEW}" if from_overview else post_url,
-        "jump": [(s.number, s.number in answered) for s in data.statements],
+        "jump": [(s.number, n, s.number in answered) for n, s in enumerate(asked, 1)],
     }
 
 
@@ -139,6 +145,7 @@ def _render_statement(request, data, voter, number, form=None, status=200, from_
         tuple(p.slug for p in parties),
         from_overview,
         _answered_numbers(data, voter),
+        tuple(voter.extra or ()),
     )
     response = pages.render(
         request,
@@ -153,13 +160,13 @@ def _render_statement(request, data, voter, number, form=None, status=200, from_
 @require_http_methods(["GET", "HEAD", "POST"])
 def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     data = _election_or_404(slug, request)
-    if data.statement(number) is None:
-        raise Http404("Deze stelling bestaat niet.")
     voter = answers.load(request.session, data)
+    if data.statement(number) not in voter.asked(data):
+        raise Http404("Deze stelling bestaat niet.")
     if request.method != "POST":
         return _render_statement(request, data, voter, number)
 
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, scale=data.scale)
     if not form.is_valid():
         return _render_statement(request, data, voter, number, form, status=400)
     statement_id = data.statement(number).id
@@ -169,14 +176,21 @@ def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         voter.important.add(statement_id)
     answers.save(request.session, data, voter)
 
-    if number < len(data.statements) and not _from_overview(request):
-        url = reverse("quiz:statement", args=[slug, number + 1])
+    asked = voter.asked(data)
+    following = asked.index(data.statement(number)) + 1
+    if following < len(asked) and not _from_overview(request):
+        url = reverse("quiz:statement", args=[slug, asked[following].number])
         if request.htmx:
-            response = _render_statement(request, data, voter, number + 1, from_overview=False)
+            response = _render_statement(
+                request, data, voter, asked[following].number, from_overview=False
+            )
             response["HX-Push-Url"] = url
             return response
         return redirect(url)
-    url = reverse("quiz:overview", args=[slug])
+    if statement_id in data.reserve and not _from_overview(request):
+        url = reverse("quiz:result", args=[slug])
+    else:
+        url = reverse("quiz:overview", args=[slug])
     return _htmx_aware(HttpResponseClientRedirect(url) if request.htmx else redirect(url))
 
 
@@ -185,14 +199,16 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
     if request.method == "POST":
-        form = ImportantForm(request.POST, election=data)
+        form = ImportantForm(request.POST, statements=voter.asked(data))
         if form.is_valid():
             voter.important = set(form.cleaned_data["important"])
             answers.save(request.session, data, voter)
             return redirect("quiz:parties", slug)
     else:
-        form = ImportantForm(election=data, initial={"important": sorted(voter.important)})
-    rows = [(s, voter.answers.get(s.id)) for s in data.statements]
+        form = ImportantForm(
+            statements=voter.asked(data), initial={"important": sorted(voter.important)}
+        )
+    rows = [(s, voter.answers.get(s.id)) for s in voter.asked(data)]
     return render(
         request,
         "quiz/overview.html",
@@ -215,6 +231,8 @@ def parties(request: HttpRequest, slug: str) -> HttpResponse:
             voter.parties = form.cleaned_data["parties"]
             voter.not_counted = form.cleaned_data["not_counted"]
             answers.save(request.session, data, voter)
+            if voter.extra is None and reserve_offer(data, voter):
+                return redirect("quiz:tie-break", slug)
             return redirect("quiz:result", slug)
     else:
         initial = {"parties": voter.chosen_parties(data), "not_counted": voter.not_counted}
@@ -226,6 +244,30 @@ def parties(request: HttpRequest, slug: str) -> HttpResponse:
         {"election": data, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def tie_break(request: HttpRequest, slug: str) -> HttpResponse:
+    """The offer of reserve statements when the first two parties are close; accepted, they are
+    asked one by one before the result."""
+    data = _election_or_404(slug, request)
+    voter = answers.load(request.session, data)
+    offer = reserve_offer(data, voter)
+    if offer is None:
+        return redirect("quiz:result", slug)
+    choice = request.POST.get("choice")
+    if request.method == "POST" and choice in ("yes", "no"):
+        offered = [s.id for s in offer.statements] if choice == "yes" else []
+        voter.extra = [*(voter.extra or ()), *offered]
+        answers.save(request.session, data, voter)
+        if choice == "yes":
+            return redirect("quiz:statement", slug, offer.statements[0].number)
+        return redirect("quiz:result", slug)
+    error = (
+        _("Kies of je de extra stellingen wilt beantwoorden.") if request.method == "POST" else ""
+    )
+    context = {"election": data, "offer": offer, "error": error}
+    return render(request, "quiz/tie_break.html", context, status=400 if error else 200)
 
 
 def _render_result(request, data, voter, parties, shared=False) -> HttpResponse:
@@ -306,7 +348,11 @@ def restart(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def methodology(request: HttpRequest) -> HttpResponse:
-    context = {"important_weight": scoring.IMPORTANT_WEIGHT, "methods": scoring.METHODS}
+    context = {
+        "important_weight": scoring.IMPORTANT_WEIGHT,
+        "methods": scoring.METHODS,
+        "margin": catalog.DEFAULT_MARGIN,
+    }
     return pages.render(request, "quiz/methodology.html", (), lambda: context)
 
 

@@ -2,7 +2,8 @@
 every aggregate is a single pass in SQL.
 
 - `answers`: one byte per statement, in the order of the layout's statements: `a` agree,
-  `n` neutral, `d` disagree, `s` skip; upper case when the voter marked it as mattering more.
+  `n` neutral, `d` disagree, `s` skip, and on the 5-point scale `p` strongly agree, `m` strongly
+  disagree; upper case when the voter marked it as mattering more.
 - `scores`: two bytes per party (big-endian), in the order of the layout's parties: the score in
   hundredths of a point (0-10000), or `NO_SCORE` when the party had none (not chosen by the
   voter, or nothing to compare).
@@ -14,7 +15,17 @@ import struct
 from collections.abc import Collection, Mapping, Sequence
 
 ANSWERS = ("agree", "neutral", "disagree", "skip")
-ANSWER_CODES = {"agree": ord("a"), "neutral": ord("n"), "disagree": ord("d"), "skip": ord("s")}
+# With the answers of the 5-point scale, which the tallies by answer do not count (yet).
+ALL_ANSWERS = (*ANSWERS, "strongly_agree", "strongly_disagree")
+ANSWER_CODES = {
+    "agree": ord("a"),
+    "neutral": ord("n"),
+    "disagree": ord("d"),
+    "skip": ord("s"),
+    "strongly_agree": ord("p"),
+    "strongly_disagree": ord("m"),
+}
+_BY_CODE = {code: answer for answer, code in ANSWER_CODES.items()}
 IMPORTANT_BIT = 0x20  # ASCII case: `a` (0x61) is agree, `A` (0x41) is agree and important
 CODES = tuple(ANSWER_CODES.values()) + tuple(c ^ IMPORTANT_BIT for c in ANSWER_CODES.values())
 NO_SCORE = 0xFFFF
@@ -28,13 +39,15 @@ def code(answer: str, important: bool) -> int:
 def decode(byte: int) -> tuple[str, bool]:
     """(answer, marked as mattering more) for one answer byte."""
     important = not byte & IMPORTANT_BIT
-    return ANSWERS["ands".index(chr(byte | IMPORTANT_BIT))], important
+    return _BY_CODE[byte | IMPORTANT_BIT], important
 
 
 def pack_answers(
     statement_ids: Sequence[int], answers: Mapping[int, str], important: Collection[int]
 ) -> bytes:
-    return bytes(code(answers[sid], sid in important) for sid in statement_ids)
+    """A statement without an answer (a reserve statement the voter was not asked) is packed as
+    skipped."""
+    return bytes(code(answers.get(sid, "skip"), sid in important) for sid in statement_ids)
 
 
 def unpack_answers(blob: bytes) -> list[tuple[str, bool]]:

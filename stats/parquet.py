@@ -82,12 +82,12 @@ def _write_one(out: BinaryIO, exporter, readme: str) -> None:
         writer.close()
 
 
-ANSWER_WORDS = pa.array(list(codec.ANSWERS), pa.string())
+ANSWER_WORDS = pa.array(list(codec.ALL_ANSWERS), pa.string())
 _ANSWER_INDEX = [0] * 128
 _WEIGHT = [0] * 128
 for _code in codec.CODES:
     _answer, _important = codec.decode(_code)
-    _ANSWER_INDEX[_code] = codec.ANSWERS.index(_answer)
+    _ANSWER_INDEX[_code] = codec.ALL_ANSWERS.index(_answer)
     _WEIGHT[_code] = 2 if _important else 1
 ANSWER_INDEX = pa.array(_ANSWER_INDEX, pa.int8())
 WEIGHT = pa.array(_WEIGHT, pa.int8())

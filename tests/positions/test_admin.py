@@ -147,3 +147,27 @@ def test_a_stance_can_be_deleted_from_the_statement_page(admin_client, election)
     data[stances.add_prefix(str(bravo)) + "-DELETE"] = "on"
     assert admin_client.post(url, data).status_code == 302
     assert not statement.stances.filter(party__slug="bravo").exists()
+
+
+def test_a_five_point_position_on_a_three_point_election_is_a_form_error(admin_client, election):
+    statement = election.statements.get(order=1)
+    url, data, stances = _statement_page_data(admin_client, statement)
+    bravo = next(i for i, f in enumerate(stances.forms) if f.instance.party.slug == "bravo")
+    data[stances.add_prefix(str(bravo)) + "-position"] = "strongly_agree"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors[bravo]["position"] == [
+        "'helemaal eens' kan alleen bij een verkiezing met 5 standen; deze verkiezing heeft er 3."
+    ]
+    assert statement.stances.get(party__slug="bravo").position == "disagree"
+
+
+def test_a_five_point_election_takes_five_point_positions(admin_client, election):
+    election.scale = 5
+    election.save()
+    statement = election.statements.get(order=1)
+    url, data, stances = _statement_page_data(admin_client, statement)
+    bravo = next(i for i, f in enumerate(stances.forms) if f.instance.party.slug == "bravo")
+    data[stances.add_prefix(str(bravo)) + "-position"] = "strongly_disagree"
+    assert admin_client.post(url, data).status_code == 302
+    assert statement.stances.get(party__slug="bravo").position == "strongly_disagree"

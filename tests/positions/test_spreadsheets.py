@@ -79,7 +79,8 @@ def test_a_bad_position_is_a_row_level_error_and_nothing_is_written(election):
     [invalid] = result.invalid_rows
     assert invalid.number == 4
     assert invalid.error_dict["position"] == [
-        "rij 4: standpunt 'misschien' is niet een van eens / neutraal / oneens / geen standpunt"
+        "rij 4: standpunt 'misschien' is niet een van helemaal eens / eens / neutraal / oneens / "
+        "helemaal oneens / geen standpunt"
     ]
     assert snapshot_rows() == before
 
@@ -166,3 +167,19 @@ def test_the_admin_exports_the_filtered_election_as_csv(admin_client, election):
     response = admin_client.post(url, {**data, "format": "0"})
     assert response["Content-Disposition"].startswith("attachment")
     assert response.content.decode() == STANCES_CSV.format(slug="gr2026")
+
+
+def test_a_five_point_position_is_refused_on_a_three_point_election(election):
+    csv = "verkiezing,stelling,partij,standpunt\r\ngr2026,1,bravo,helemaal eens\r\n"
+    result = StanceResource().import_data(tablib.Dataset().load(csv, format="csv"), **IMPORT_KWARGS)
+    assert "kan alleen bij een verkiezing met 5 standen" in str(result.invalid_rows[0].error_dict)
+    assert Stance.objects.get(statement__order=1, party__slug="bravo").position == "none"
+
+
+def test_a_five_point_election_imports_five_point_positions(election):
+    Election.objects.filter(pk=election.pk).update(scale=5)
+    csv = "verkiezing,stelling,partij,standpunt\r\ngr2026,1,bravo,helemaal oneens\r\n"
+    StanceResource().import_data(tablib.Dataset().load(csv, format="csv"), **IMPORT_KWARGS)
+    assert Stance.objects.get(statement__order=1, party__slug="bravo").position == (
+        "strongly_disagree"
+    )

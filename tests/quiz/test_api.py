@@ -37,6 +37,7 @@ def test_election_detail_has_statements_parties_and_every_stance(client, electio
         "theme": "Wonen",
         "title": "Stelling 1",
         "text": election.statements.get(id=s1).text,
+        "reserve": False,
     }
     assert len(data["stances"]) == 9
     assert data["stances"][0] == {
@@ -71,6 +72,7 @@ def test_match_ranks_parties_a_tie_shares_its_place_unscored_last(client, electi
             {"party": "bravo", "score": 50.0, "compared": 3, "rank": 1, "coverage": 1.0},
             {"party": "charlie", "score": None, "compared": 0, "rank": None, "coverage": 0.0},
         ],
+        "stability": None,
     }
 
 
@@ -80,6 +82,27 @@ def test_match_filters_parties_and_accepts_a_method(client, election):
     assert response.json() == {
         "method": "euclidean",
         "results": [{"party": "bravo", "score": 50.0, "compared": 1, "rank": 1, "coverage": 1.0}],
+        "stability": {
+            "leave_one_out": [0, 1],
+            "methods": {"agreement": "bravo", "cityblock": "bravo", "euclidean": "bravo"},
+        },
+    }
+
+
+def test_match_says_how_often_the_first_party_stays_first_and_who_is_first_per_method(
+    client, election
+):
+    delta = PartyFactory(name="Delta", slug="delta")
+    election.parties.add(delta)
+    s1, s2, s3 = ids(election)
+    StanceFactory(statement_id=s1, party=delta, position="agree")
+    StanceFactory(statement_id=s2, party=delta, position="agree")
+    StanceFactory(statement_id=s3, party=delta, position="neutral")
+    response = match(client, {"answers": {str(s1): 1, str(s2): 1, str(s3): 1}})
+    # Alfa agrees on all three; left out statement 3, Delta agrees on all that remain too.
+    assert response.json()["stability"] == {
+        "leave_one_out": [2, 3],
+        "methods": {"agreement": "alfa", "cityblock": "alfa", "euclidean": "alfa"},
     }
 
 

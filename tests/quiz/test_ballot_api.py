@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from positions.models import Statement
+from positions.models import Election, Statement
 from tests.factories import BallotDayFactory, ElectionFactory, ballot_day
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,18 @@ def test_an_unknown_day_is_a_404(client, day):
     assert response.status_code == 404
     assert response.json() == {"error": "ballot_day: no published ballot day 'geen-dag'"}
     assert client.get(reverse("quiz:api-ballot-day", args=["geen-dag"])).status_code == 404
+
+
+def test_a_strong_answer_is_taken_only_for_a_five_point_level(
+    client, day, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        europa = Election.objects.get(slug="europa")
+        europa.scale = 5
+        europa.save()
+    own = str(ids()["Alleen Europa"])
+    assert match(client, SLUG, {"answers": {own: 2}}).status_code == 200
+    shared = str(ids()["Gedeeld een"])
+    assert match(client, SLUG, {"answers": {shared: 2}}).json() == {
+        "error": f"answers.{shared}: expected 1, 0, -1 or null"
+    }

@@ -63,3 +63,27 @@ def test_the_notice_is_in_the_voters_language(client, election, settings, langua
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     answer(client, "agree")
     assert words in notice(client.get(RESULT).content)
+
+
+def test_editors_may_set_the_minimum_per_election(
+    client, election, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        election.min_answers = 3
+        election.save()
+    answer(client, "agree", "disagree", "skip")
+    assert notice(client.get(RESULT).content).startswith(
+        "Let op: dit advies rust op weinig antwoorden, 2 van de 3 stellingen. Met minstens 3"
+    )
+
+
+def test_reserve_statements_do_not_raise_the_default_minimum(
+    election, django_capture_on_commit_callbacks
+):
+    from positions import catalog
+    from tests.factories import StatementFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        StatementFactory(election=election, order=4, reserve=True)
+        StatementFactory(election=election, order=5, reserve=True)
+    assert min_answers(catalog.published_election("test")) == 2

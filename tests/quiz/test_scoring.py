@@ -288,3 +288,51 @@ def test_the_ranking_follows_the_rule(answers, data, method, threshold):
         assert after.rank == before.rank or after.rank == ranked.index(after) + 1
     nothing = [m for m in matches if m.compared == 0]
     assert matches[len(matches) - len(nothing) :] == nothing
+
+
+def reference_rank(answers, important, parties, method, threshold, scale):
+    """The ranking rule spelled out with `score` and `exact_score`, party by party."""
+    answered = sum(1 for a in answers.values() if a is not None)
+    ranked, below, nothing = [], [], []
+    for p in parties:
+        value, compared = score(answers, important, p.positions, method, scale)
+        coverage = compared / answered if answered else 0.0
+        if compared == 0:
+            nothing.append((p.name.casefold(), p.slug, None, 0, None, coverage))
+        elif Fraction(compared, answered) >= Fraction(str(threshold)):
+            exact = exact_score(answers, important, p.positions, method, scale)
+            ranked.append((exact, compared, p.name.casefold(), p.slug, value, coverage))
+        else:
+            below.append((p.name.casefold(), p.slug, value, compared, None, coverage))
+    ranked.sort(key=lambda r: (-r[0], -r[1], r[2], r[3]))
+    result, previous = [], None
+    for n, (exact, compared, _, slug, value, coverage) in enumerate(ranked, 1):
+        place = result[-1][4] if exact == previous else n
+        result.append((slug, value, compared, coverage, place))
+        previous = exact
+    for _, slug, value, compared, _, coverage in sorted(below) + sorted(nothing):
+        result.append((slug, value, compared, coverage, None))
+    return result
+
+
+@no_deadline
+@given(st.sampled_from([3, 5]), st.data(), methods, st.sampled_from([0, "0.25", "0.5", 1]))
+def test_rank_gives_exactly_the_scores_and_places_of_the_rule(scale, data, method, threshold):
+    """`rank` works in integers in one pass; its floats and places equal `score`'s and
+    `exact_score`'s to the last bit."""
+    values = st.sampled_from([2, 1, 0, -1, -2] if scale == 5 else [1, 0, -1])
+    answers = data.draw(st.dictionaries(st.integers(1, 15), st.one_of(st.none(), values)))
+    parties = [
+        PartyPositions(
+            f"p{n}",
+            data.draw(st.sampled_from(["Alfa", "alfa", "Bravo", "Zulu"])),
+            data.draw(st.fixed_dictionaries({k: st.one_of(st.none(), values) for k in answers})),
+        )
+        for n in range(data.draw(st.integers(1, 5)))
+    ]
+    important = data.draw(st.sets(st.sampled_from(sorted(answers)))) if answers else set()
+    fast = [
+        (m.party, m.score, m.compared, m.coverage, m.rank)
+        for m in rank(answers, important, parties, method, threshold, scale)
+    ]
+    assert fast == reference_rank(answers, important, parties, method, threshold, scale)

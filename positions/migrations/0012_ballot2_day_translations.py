@@ -18,7 +18,7 @@ def update_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("positions", "0010_ballot_days_and_shared_statements"),
+        ("positions", "0011_advice_reserve_statements_min_answers_and_scale"),
     ]
 
     operations = [
