@@ -12,7 +12,7 @@ from stats.recording import CompletedQuiz, client_key, record_completion
 
 from . import answers, ballot, pages, scoring
 from .forms import AnswerForm, DayPartiesForm, ImportantForm, NotCountedForm, PartiesForm
-from .results import build_result, min_answers, reserve_offer
+from .results import build_result, min_answers, reserve_offer, stability_text
 
 
 def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.ElectionData:
@@ -532,7 +532,8 @@ def day_parties(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _day_level(election, voter, shared: bool) -> dict:
     """One election's column of a ballot-day result: its own result for the answers to its
-    statements, ranked parties with their comparisons and sources as on its own result page."""
+    statements, ranked parties with their comparisons and sources and the stability of its first
+    place, as on its own result page."""
     answers = ballot.level_voter(voter, election)
     result = build_result(election, answers)
     return {
@@ -542,6 +543,7 @@ def _day_level(election, voter, shared: bool) -> dict:
         "unranked": pages.rank_items(election, answers, result["unranked"], shared),
         "threshold_percent": round(election.ranking_threshold * 100),
         "min_answers": min_answers(election),
+        "stability": stability_text(election, result["stability"], shared),
     }
 
 
