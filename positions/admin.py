@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +17,16 @@ from .editorial import (
 from .evidence import EvidenceAdminMixin, EvidenceViewAdmin
 from .forms import (
     BallotDayForm,
+    CheckedIdsAdmin,
+    CheckedInline,
+    CheckedInlineFormSet,
     ManifestoUploadForm,
     SharedAutocompleteSelect,
     SharedChoiceField,
     StanceInlineForm,
     StatementForm,
 )
+from .history import ReadableHistoryAdmin
 from .importing import import_manifesto
 from .models import (
     BallotDay,
@@ -49,7 +52,7 @@ def _count(queryset, election: str) -> Coalesce:
     return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
 
 
-class ElectionTranslationInline(admin.StackedInline):
+class ElectionTranslationInline(CheckedInline, CheckedIdsAdmin, admin.StackedInline):
     """French and English name, introduction and axis labels; without one, voters see the Dutch
     text, marked as such."""
 
@@ -60,7 +63,7 @@ class ElectionTranslationInline(admin.StackedInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
+class ElectionAdmin(CheckedIdsAdmin, PublishAdmin, EditorialAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "date",
@@ -110,13 +113,13 @@ class ElectionAdmin(PublishAdmin, EditorialAdmin, admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "slug", "colour", "website"]
     prepopulated_fields = {"slug": ["short_name"]}
     search_fields = ["name", "short_name"]
 
 
-class ThemeTranslationInline(admin.TabularInline):
+class ThemeTranslationInline(CheckedInline, CheckedIdsAdmin, admin.TabularInline):
     """French and English names; without one, voters see the Dutch name, marked as such."""
 
     model = ThemeTranslation
@@ -125,12 +128,12 @@ class ThemeTranslationInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [ThemeTranslationInline]
 
 
-class StatementTranslationInline(admin.StackedInline):
+class StatementTranslationInline(CheckedInline, CheckedIdsAdmin, admin.StackedInline):
     """French and English texts; without one, voters see the Dutch text, marked as such."""
 
     model = StatementTranslation
@@ -139,7 +142,7 @@ class StatementTranslationInline(admin.StackedInline):
     max_num = 2
 
 
-class AllPartiesFormSet(BaseInlineFormSet):
+class AllPartiesFormSet(CheckedInlineFormSet):
     """Offers one empty stance form for every party of the election that has none yet.
 
     Every form finds its stance among the rows the formset read once, not by a query of its own.
@@ -150,6 +153,14 @@ class AllPartiesFormSet(BaseInlineFormSet):
         missing = getattr(self, "missing_parties", [])
         self.initial_extra = [{"party": party.pk} for party in missing]
         self._stances = {}
+
+    def _construct_form(self, i, **kwargs):
+        """A party's empty form knows its party, so that its evidence panel can be opened before
+        the stance is first saved."""
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is None and form.initial.get("party"):
+            form.instance.party_id = form.initial["party"]
+        return form
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -166,7 +177,9 @@ class AllPartiesFormSet(BaseInlineFormSet):
         )
 
 
-class StanceInline(EvidenceAdminMixin, EditorialInline, admin.StackedInline):
+class StanceInline(
+    CheckedInline, CheckedIdsAdmin, EvidenceAdminMixin, EditorialInline, admin.StackedInline
+):
     model = Stance
     form = StanceInlineForm
     formset = AllPartiesFormSet
@@ -261,7 +274,9 @@ class StanceElectionFilter(AskedInElectionFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
+class StatementAdmin(
+    CheckedIdsAdmin, ReadableHistoryAdmin, EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin
+):
     form = StatementForm
     filter_horizontal = ["shared_with"]
     resource_classes = [StatementResource]
@@ -281,7 +296,7 @@ class StatementAdmin(EditorialAdmin, SpreadsheetAdmin, SimpleHistoryAdmin):
     inlines = [StanceInline, StatementTranslationInline]
 
 
-class StanceTranslationInline(admin.TabularInline):
+class StanceTranslationInline(CheckedInline, CheckedIdsAdmin, admin.TabularInline):
     """The party's explanation in French and English; without one, voters see the Dutch one,
     marked as such."""
 
@@ -293,6 +308,8 @@ class StanceTranslationInline(admin.TabularInline):
 
 @admin.register(Stance)
 class StanceAdmin(
+    CheckedIdsAdmin,
+    ReadableHistoryAdmin,
     EvidenceViewAdmin,
     EvidenceAdminMixin,
     StanceReviewAdmin,
@@ -326,7 +343,7 @@ class StanceAdmin(
 
 
 @admin.register(ManifestoDocument)
-class ManifestoDocumentAdmin(admin.ModelAdmin):
+class ManifestoDocumentAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     list_display = ["title", "party", "election_name", "year", "country"]
     list_filter = ["party", "country", "year"]
     search_fields = ["title"]
@@ -380,7 +397,7 @@ class BallotDayTranslationInline(admin.StackedInline):
 
 
 @admin.register(BallotDay)
-class BallotDayAdmin(admin.ModelAdmin):
+class BallotDayAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     """Elections held on one day: grouped here, published together through one gate.
 
     Each election keeps its own matrix, review and corrections; the day's gate is every

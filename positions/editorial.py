@@ -5,6 +5,9 @@ The admin classes in `admin.py` mix these in; the rules themselves live in `work
 `publishing.py`, so the admin, the import and the tests all enforce the same thing on the server.
 """
 
+import os
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +16,12 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from . import publishing, workflow
 from .models import Election, Stance, Statement
@@ -24,6 +29,8 @@ from .publishing import election_of, elections_of
 from .spreadsheets import FORMATS, IMPORT_KWARGS
 
 REVISION_FIELD = "loaded_revision"
+# The name django-import-export gives an uploaded file while the import awaits confirmation.
+UPLOAD_NAME = re.compile(r"tmp\w{6,}")
 CORRECTION_FIELD = "correction_note"
 _OWN_FIELDS = {REVISION_FIELD, CORRECTION_FIELD}
 
@@ -63,7 +70,8 @@ class _EditorialFormMixin:
         return cleaned
 
     def _conflict_message(self) -> str:
-        latest = self.instance.history.select_related("history_user").first()
+        history = getattr(self.instance, "history", None)
+        latest = history.select_related("history_user").first() if history else None
         who = ""
         if latest is not None:
             name = latest.history_user.get_username() if latest.history_user else "iemand"
@@ -142,6 +150,15 @@ class EditorialAdmin:
         if correction:
             obj._change_reason = (form.cleaned_data.get(CORRECTION_FIELD) or "Correctie")[:100]
         super().save_model(request, obj, form, change)
+        if isinstance(obj, Statement) and change and not correction and "text" in form.changed_data:
+            reopened = obj.reopen_review(request.user)
+            if reopened:
+                self.message_user(
+                    request,
+                    f"De stelling is gewijzigd: {reopened} standpunt(en) moeten opnieuw "
+                    "ingediend en gecontroleerd worden.",
+                    messages.WARNING,
+                )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Stance:
@@ -307,8 +324,6 @@ class StanceReviewAdmin:
 class PublishAdmin:
     """The election's publish matrix, the publish gate and its frozen versions."""
 
-    locking = False
-
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "status", "published_version"]
 
@@ -379,7 +394,7 @@ class PublishAdmin:
             "gate": gate,
             "rows": rows,
             "legend": [(s, workflow.STATE_LABELS[s]) for s in workflow.CELL_STATES],
-            "versions": election.versions.select_related("created_by")[:20],
+            "versions": election.versions.select_related("created_by", "withdrawn_by")[:20],
             "can_publish": request.user.has_perm("positions.publish_election"),
         }
         return render(request, "admin/positions/election/matrix.html", context)
@@ -404,15 +419,62 @@ class PublishAdmin:
         return self._back_to_matrix(election)
 
     def unpublish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return require_POST(self._unpublish)(request, object_id)
-
-    def _unpublish(self, request, object_id):
+        """Asks for a reason before withdrawing; the reason goes into the election's history and
+        the list of versions."""
         election = self._election(request, object_id)
         if not request.user.has_perm("positions.publish_election"):
             raise PermissionDenied
-        publishing.unpublish(election, request.user)
-        self.message_user(request, "De verkiezing is weer een concept en niet meer zichtbaar.")
-        return self._back_to_matrix(election)
+        form = UnpublishForm(request.POST or None)
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                try:
+                    publishing.unpublish(election, request.user, reason)
+                except workflow.NotAllowed as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    self.log_change(request, election, f"Publicatie ingetrokken: {reason}")
+                    self.message_user(
+                        request, "De verkiezing is weer een concept en niet meer zichtbaar."
+                    )
+                    return self._back_to_matrix(election)
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Publicatie intrekken: {election}",
+            "election": election,
+            "form": form,
+        }
+        return render(request, "admin/positions/election/unpublish.html", context, status=status)
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reden"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kiezers zien de verkiezing niet meer; wie halverwege is, krijgt te lezen dat ze "
+            "is ingetrokken. De reden komt in de geschiedenis en bij de versies."
+        ),
+        error_messages={"required": _("Geef een reden: waarom wordt de publicatie ingetrokken?")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(self.fields["reason"].error_messages["required"])
+        return reason
+
+
+class ColumnsExportForm(SelectableFieldsExportForm):
+    """Names each column as it stands in the file ("Verkiezing"), not by its English attribute."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return capfirst(field.column_name if field else field_name)
 
 
 class SpreadsheetAdmin(ImportExportMixin):
@@ -424,6 +486,7 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     import_formats = FORMATS
     export_formats = FORMATS
+    export_form_class = ColumnsExportForm
 
     def has_import_permission(self, request):
         opts = self.opts
@@ -436,6 +499,51 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     def get_import_data_kwargs(self, **kwargs):
         return {**super().get_import_data_kwargs(**kwargs), **IMPORT_KWARGS}
+
+    def process_import(self, request, **kwargs):
+        """The confirmed import, refused with a message when the form names no file this
+        import made (an upload stored as /tmp/tmpXXXXXXXX) or a format not offered."""
+        if request.method == "POST" and self.has_import_permission(request):
+            name = os.path.basename(request.POST.get("import_file_name", ""))
+            fmt = request.POST.get("format", "")
+            known = fmt.isascii() and fmt.isdigit() and int(fmt) < len(self.get_import_formats())
+            if not (UPLOAD_NAME.fullmatch(name) and known):
+                return self._import_again(request)
+            try:
+                return super().process_import(request, **kwargs)
+            except (OSError, UnicodeDecodeError):
+                return self._import_again(request)
+        return super().process_import(request, **kwargs)
+
+    def _import_again(self, request):
+        self.message_user(
+            request,
+            "Dit importbestand is niet meer beschikbaar. Kies het bestand opnieuw.",
+            messages.ERROR,
+        )
+        info = self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnicodeDecodeError):
+            message = (
+                "Dit bestand is geen UTF-8-tekst. Bewaar het in je rekenblad als "
+                "'CSV UTF-8' of als .xlsx en probeer opnieuw."
+            )
+        else:
+            message = (
+                "Dit bestand kon niet gelezen worden. Kies het formaat dat bij het bestand past "
+                "(csv of xlsx)."
+            )
+        form.add_error("import_file", message)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            f"Import klaar: {totals['new']} nieuw, {totals['update']} gewijzigd, "
+            f"{totals['skip']} ongewijzigd ({self.opts.verbose_name_plural}).",
+        )
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

@@ -19,14 +19,18 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from .manifesto import quote_of_lines
+from .manifesto import location, quote_of_lines
 from .models import ManifestoDocument, Party, Passage, Stance, Statement
 from .search import Match, find_passages
 
 LIMIT = 5
+# "Meer resultaten" adds this many, up to MAX_LIMIT.
+MORE = 10
+MAX_LIMIT = 45
 TEMPLATE = "admin/positions/evidence.html"
 EVIDENCE_URL = "positions_stance_evidence"
 
@@ -39,12 +43,6 @@ class Evidence:
     location: str
     text: str
     quote: str
-
-
-def location(line_start: int, line_end: int) -> str:
-    if line_start == line_end:
-        return f"regel {line_start}"
-    return f"regels {line_start}-{line_end}"
 
 
 class OriginalLines(Func):
@@ -94,12 +92,13 @@ def _quotes(matches: list[Match]) -> dict[int, str]:
     }
 
 
-def evidence_for(statement: Statement, party: Party, limit: int = LIMIT) -> list[Evidence]:
-    """The passages of the party's programmes that best match the statement, best first; none
-    when the party does not take part in the statement's election."""
-    matches = find_passages(
-        party, f"{statement.title} {statement.text}", election=statement.election, limit=limit
-    )
+def evidence_for(
+    statement: Statement, party: Party, limit: int = LIMIT, words: str = ""
+) -> list[Evidence]:
+    """The passages of the party's programmes that best match the editor's own words, or else the
+    statement, best first; none when the party does not take part in the statement's election."""
+    query = words.strip() or f"{statement.title} {statement.text}"
+    matches = find_passages(party, query, election=statement.election, limit=limit)
     quotes = _quotes(matches)
     return [
         Evidence(
@@ -112,6 +111,18 @@ def evidence_for(statement: Statement, party: Party, limit: int = LIMIT) -> list
         )
         for m in matches
     ]
+
+
+class EvidenceSearchForm(forms.Form):
+    """The editor's own words to search with, and how many passages to show."""
+
+    woorden = forms.CharField(required=False, max_length=300)
+    aantal = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
+
+    def words_and_limit(self) -> tuple[str, int]:
+        if not self.is_valid():
+            return "", LIMIT
+        return self.cleaned_data["woorden"] or "", self.cleaned_data["aantal"] or LIMIT
 
 
 class EvidenceAdminMixin:
@@ -157,7 +168,19 @@ class EvidenceViewAdmin:
             raise PermissionDenied
         statement = get_object_or_404(Statement.objects.select_related("election"), pk=statement_id)
         party = get_object_or_404(Party, pk=party_id)
-        context = {"passages": evidence_for(statement, party), "fill": bool(request.htmx)}
+        search = EvidenceSearchForm(request.GET)
+        words, limit = search.words_and_limit()
+        passages = evidence_for(statement, party, limit=limit, words=words)
+        url = reverse(f"{self.admin_site.name}:{EVIDENCE_URL}", args=[statement_id, party_id])
+        context = {
+            "passages": passages,
+            "fill": bool(request.htmx),
+            "url": url,
+            "words": words,
+            "more": urlencode({"woorden": words, "aantal": limit + MORE})
+            if len(passages) == limit and limit < MAX_LIMIT
+            else "",
+        }
         if request.htmx:
             response = render(request, f"{TEMPLATE}#passages", context)
         else:

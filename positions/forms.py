@@ -3,14 +3,70 @@ import hashlib
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .importing import split_for_import
 from .manifesto import ManifestoError, read_text
-from .models import BallotDay, Election, ManifestoDocument, not_shareable
+from .models import BallotDay, Election, ManifestoDocument, Position, not_shareable
 
 MAX_UPLOAD = 20 * 1024 * 1024
+# The largest id a 64-bit integer column holds; SQLite raises an OverflowError beyond it.
+MAX_ID = 2**63 - 1
+
+
+def is_id(value) -> bool:
+    """Whether a submitted value can be a row's id at all, before any database sees it."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A foreign key whose malformed id ("abc", 2**63) is a form error, not a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not hasattr(value, "_meta") and not is_id(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if not is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class IdAutocompleteSelect(AutocompleteSelect):
+    """Shows a form sent back with a malformed id without asking the database for it."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if is_id(v)], attr)
+
+
+class CheckedIdsAdmin:
+    """For admins and inlines: related fields take only well-formed ids."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = IdAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ManifestoUploadForm(forms.ModelForm):
@@ -125,15 +181,60 @@ class SharedAutocompleteSelect(AutocompleteSelect):
 class StanceInlineForm(forms.ModelForm):
     """A stance on the statement page.
 
+    The form of a party without a stance starts with no position chosen, so that choosing
+    "geen standpunt" is a change and is stored; left alone, the stance stays missing.
+
     An existing stance sent back unchanged skips the model's validation: its row is in the
     database, which already holds it to every constraint, and checking it again would cost
     queries for every party of the election.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = self.fields.get("position")
+        if self.instance.pk is None and position is not None:
+            position.choices = [("", "---------"), *Position.choices]
+            position.initial = ""
+            self.initial["position"] = ""
+
     def _post_clean(self):
         if self.instance.pk is not None and not self.has_changed():
             return
         super()._post_clean()
+
+
+class CheckedInlineFormSet(BaseInlineFormSet):
+    """An inline formset whose management form cannot make a save fail.
+
+    A negative count of existing rows, or an id sent in a form for a new row, would have the
+    save insert rows that exist already; both are refused as a form error.
+    """
+
+    def clean(self):
+        super().clean()
+        pk = self.model._meta.pk.name
+        forged = any(
+            getattr(form, "cleaned_data", {}).get(pk) is not None for form in self.extra_forms
+        )
+        if self.initial_form_count() < 0 or forged:
+            raise ValidationError(
+                _("Dit formulier kwam onvolledig aan. Open de pagina opnieuw en probeer nog eens."),
+                code="management_form",
+            )
+
+
+class CheckedInline:
+    """For inlines: a formset never builds more forms than the inline may hold, whatever count a
+    post claims (Django would build up to a thousand more)."""
+
+    formset = CheckedInlineFormSet
+    most_forms = 100
+
+    def get_formset(self, request, obj=None, **kwargs):
+        max_num = self.get_max_num(request, obj, **kwargs)
+        kwargs.setdefault("max_num", self.most_forms if max_num is None else max_num)
+        kwargs.setdefault("absolute_max", kwargs["max_num"])
+        return super().get_formset(request, obj, **kwargs)
 
 
 class StatementForm(forms.ModelForm):
@@ -160,7 +261,7 @@ class StatementForm(forms.ModelForm):
 class BallotDayForm(forms.ModelForm):
     """A ballot day and the elections it groups (each election belongs to at most one day)."""
 
-    elections = forms.ModelMultipleChoiceField(
+    elections = IdMultipleChoiceField(
         queryset=Election.objects.all(),
         required=False,
         label=_("verkiezingen"),

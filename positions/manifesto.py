@@ -80,6 +80,31 @@ def quote_of_lines(text: str, line_start: int, line_end: int) -> str:
     return "\n".join(lines).strip()
 
 
+def location(line_start: int, line_end: int) -> str:
+    """Lines as voters and editors read them: "regel 4", "regels 4-6"."""
+    if line_start == line_end:
+        return f"regel {line_start}"
+    return f"regels {line_start}-{line_end}"
+
+
+def locate_quote(text: str, quote: str) -> tuple[str, int, int] | None:
+    """Where a quote stands verbatim in a text: the span as the text writes it, and its first and
+    last 1-based line; None when it is not there.
+
+    Verbatim as the seed loader checks it; only what a browser's form adds is forgiven: outer
+    whitespace, and line ends sent as CRLF.
+    """
+    wanted = quote.replace("\r\n", "\n").strip()
+    if not wanted:
+        return None
+    pattern = r"\r?\n".join(re.escape(line) for line in wanted.split("\n"))
+    found = re.search(pattern, text)
+    if found is None:
+        return None
+    line_start = text.count("\n", 0, found.start()) + 1
+    return found.group(0), line_start, line_start + wanted.count("\n")
+
+
 @functools.cache
 def dutch_words() -> dict[str, int]:
     """A Dutch word list with frequencies (343k words, from the pyspellchecker package)."""

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from . import workflow
-from .manifesto import clean_quote
+from .manifesto import clean_quote, locate_quote, location
 
 
 class Position(models.TextChoices):
@@ -209,6 +210,9 @@ class Election(models.Model):
         help_text=_("De bevroren versie die kiezers zien."),
     )
 
+    # Optimistic locking: the admin form carries the revision it was loaded with.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
     objects = ElectionQuerySet.as_manager()
 
     class Meta:
@@ -365,6 +369,24 @@ class Statement(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.title}"
+
+    def reopen_review(self, user) -> int:
+        """After a change of the text, every stance reviewed against the old text goes back to
+        draft, so the publish gate holds the statement until its stances are reviewed again.
+        Returns how many went back."""
+        stances = list(
+            self.stances.filter(review_status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED])
+        )
+        for stance in stances:
+            stance.review_status = workflow.status_after_edit(stance.review_status)
+        bulk_update_with_history(
+            stances,
+            Stance,
+            ["review_status"],
+            default_user=user,
+            default_change_reason="Stelling gewijzigd: opnieuw controleren",
+        )
+        return len(stances)
 
 
 # The languages editors translate voter-facing texts into; Dutch is the original.
@@ -625,21 +647,51 @@ class Stance(models.Model):
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def clean(self):
-        super().clean()
-        if (
-            self.position in FIVE_POINT_ONLY
-            and self.statement_id
-            and self.statement.election.scale != Scale.FIVE
-        ):
-            raise ValidationError(
-                {
-                    "position": _(
-                        "'%(position)s' kan alleen bij een verkiezing met 5 standen; deze "
-                        "verkiezing heeft er 3."
-                    )
-                    % {"position": Position(self.position).label}
-                }
+        """A stance names a party of an election that asks its statement, takes a position of
+        that election's scale, and quotes a programme of that party verbatim; the lines it gives
+        are where the quote stands."""
+        errors = {}
+        election = self.statement.election if self.statement_id else None
+        if election and self.party_id and not self._party_takes_part():
+            message = _("Deze partij doet niet mee aan “%(election)s”.")
+            errors["party"] = message % {"election": election}
+        if election and self.position in FIVE_POINT_ONLY and election.scale != Scale.FIVE:
+            errors["position"] = _(
+                "'%(position)s' kan alleen bij een verkiezing met 5 standen; deze "
+                "verkiezing heeft er 3."
+            ) % {"position": Position(self.position).label}
+        if self.quote.strip() and not self.document_id:
+            errors["document"] = _("Kies het programma waaruit het citaat komt.")
+        elif self.document_id and self.party_id and "party" not in errors:
+            errors.update(self._clean_quote())
+        if errors:
+            raise ValidationError(errors)
+
+    def _party_takes_part(self) -> bool:
+        """The party runs in the statement's own election or in one that shares it."""
+        statement = self.statement
+        elections = Q(pk=statement.election_id) | Q(shared_statements=statement)
+        return Election.objects.filter(elections, parties=self.party_id).exists()
+
+    def _clean_quote(self) -> dict:
+        party_id, title, text = ManifestoDocument.objects.values_list(
+            "party_id", "title", "original_text"
+        ).get(pk=self.document_id)
+        if party_id != self.party_id:
+            message = _("“%(title)s” is geen programma van deze partij.")
+            return {"document": message % {"title": title}}
+        if not self.quote.strip():
+            return {}
+        found = locate_quote(text, self.quote)
+        if found is None:
+            message = _(
+                "Dit citaat staat niet letterlijk in “%(title)s”. Kopieer het uit het programma, "
+                "bijvoorbeeld met de zoekfunctie."
             )
+            return {"quote": message % {"title": title}}
+        self.quote, line_start, line_end = found
+        self.location = location(line_start, line_end)
+        return {}
 
     @property
     def has_source(self) -> bool:
@@ -776,6 +828,16 @@ class ElectionVersion(models.Model):
         related_name="+",
         verbose_name=_("door"),
     )
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingetrokken door"),
+    )
+    withdrawal_reason = models.TextField(_("reden van intrekken"), blank=True)
 
     class Meta:
         ordering = ["election", "-number"]

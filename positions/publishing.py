@@ -7,6 +7,7 @@ version can finish on it.
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from . import catalog, snapshots, workflow
 from .models import BallotDay, Election, ElectionVersion, Stance, Statement
@@ -109,10 +110,20 @@ def record_correction(election: Election, user, note: str) -> ElectionVersion:
 
 
 @transaction.atomic
-def unpublish(election: Election, user) -> None:
-    """Back to draft: voters no longer see it; the frozen versions stay as a record."""
+def unpublish(election: Election, user, reason: str) -> None:
+    """Back to draft: voters no longer see it; the frozen versions stay as a record, the one
+    voters saw marked as withdrawn, by whom and why."""
     if not user.has_perm("positions.publish_election"):
         raise workflow.NotAllowed("Alleen een eindredacteur mag een publicatie intrekken.")
+    if not reason.strip():
+        raise workflow.NotAllowed("Geef een reden: waarom wordt de publicatie ingetrokken?")
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if not election.is_published:
+        raise workflow.NotAllowed("Deze verkiezing is niet gepubliceerd.")
+    if election.published_version_id:
+        ElectionVersion.objects.filter(pk=election.published_version_id).update(
+            withdrawn_at=timezone.now(), withdrawn_by=user, withdrawal_reason=reason.strip()
+        )
     election.status = Election.Status.DRAFT
     election.save(update_fields=["status"])
 

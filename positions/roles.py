@@ -57,8 +57,9 @@ _REVIEWER_EXTRA = [
 # Every role sees the statistics tables; only Beheerder the microdata (stats/migrations/0003).
 _STATISTICS = ["view_electionstatistics"]
 
-# Beheerder gets every permission of these apps, and the statistics with the microdata.
-_ADMIN_APPS = ("positions", "auth")
+# Beheerder gets every permission of these apps (staff: ending editors' sessions; axes: clearing
+# login lock-outs), and the statistics with the microdata.
+_ADMIN_APPS = ("positions", "auth", "staff", "axes")
 _ADMIN_STATISTICS = [*_STATISTICS, "view_microdata"]
 
 ROLES = (REDACTEUR, EINDREDACTEUR, BEHEERDER)

@@ -9,6 +9,7 @@ admin, where they are recorded as a new version.
 
 from contextvars import ContextVar
 
+import tablib
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
@@ -27,7 +28,41 @@ from .models import (
 )
 from .publishing import elections_of
 
-FORMATS = [CSV, XLSX]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    """Make a spreadsheet read a cell as text, never as a formula; `unescape_formula` undoes it
+    on import, so an exported file imports unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def _escaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        safe.append([escape_formula(value) for value in row])
+    return safe
+
+
+class SafeCSV(CSV):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_escaped(dataset), **kwargs)
+
+
+class SafeXLSX(XLSX):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_escaped(dataset), **kwargs)
+
+
+FORMATS = [SafeCSV, SafeXLSX]
 # Any invalid row rolls the whole import back, also on the confirmed (second) run.
 IMPORT_KWARGS = {"use_transactions": True, "rollback_on_validation_errors": True}
 
@@ -51,6 +86,24 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return unescape_formula(_text(value))
+
+
+class OrderWidget(widgets.Widget):
+    """A statement's number: a whole number from 1."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text.isdigit() or int(text) < 1:
+            raise ValueError(f"{_row()}nummer '{text}' is geen geheel getal vanaf 1")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
 class PositionWidget(widgets.Widget):
@@ -154,10 +207,32 @@ class DocumentWidget(widgets.Widget):
 
 
 class _EditorialResource(resources.ModelResource):
-    """Shared rules: who imports is recorded, and a published election is not changed here."""
+    """Shared rules: every row is validated as the admin form validates it, a file names each row
+    once, who imports is recorded, and a published election is not changed here."""
+
+    # Columns without which a row cannot be read, and the columns that name the row.
+    required_columns: tuple[str, ...] = ()
+    key_columns: tuple[str, ...] = ()
 
     def election_of(self, instance) -> Election:
         raise NotImplementedError
+
+    def before_import(self, dataset, **kwargs):
+        missing = [c for c in self.required_columns if c not in (dataset.headers or [])]
+        if missing:
+            names = ", ".join(f"'{c}'" for c in missing)
+            raise ValueError(
+                f"Kolom {names} ontbreekt. Nodig zijn: {', '.join(self.required_columns)}."
+            )
+        self._seen_rows = {}
+
+    def before_import_row(self, row, **kwargs):
+        key = tuple(_text(row.get(column)).lower() for column in self.key_columns)
+        number = kwargs.get("row_number")
+        first = self._seen_rows.setdefault(key, number)
+        if first != number:
+            named = ", ".join(f"{c} '{v}'" for c, v in zip(self.key_columns, key, strict=True))
+            raise ValidationError(f"rij {number}: {named} staat al in rij {first}")
 
     def import_row(self, row, instance_loader, **kwargs):
         token = _ROW_NUMBER.set(kwargs.get("row_number"))
@@ -185,12 +260,15 @@ class _EditorialResource(resources.ModelResource):
 
 class StatementResource(_EditorialResource):
     election = fields.Field("election", "verkiezing", ElectionWidget())
-    order = fields.Field("order", "nummer", widgets.IntegerWidget())
+    order = fields.Field("order", "nummer", OrderWidget())
     theme = fields.Field("theme", "thema", ThemeWidget())
-    title = fields.Field("title", "titel", widgets.CharWidget())
-    text = fields.Field("text", "stelling", widgets.CharWidget())
-    explanation = fields.Field("explanation", "uitleg", widgets.CharWidget())
+    title = fields.Field("title", "titel", TextWidget())
+    text = fields.Field("text", "stelling", TextWidget())
+    explanation = fields.Field("explanation", "uitleg", TextWidget())
     shared_with = fields.Field("shared_with", "ook gesteld in", SharedWithWidget())
+
+    required_columns = ("verkiezing", "nummer", "thema", "titel", "stelling")
+    key_columns = ("verkiezing", "nummer")
 
     class Meta:
         model = Statement
@@ -199,6 +277,7 @@ class StatementResource(_EditorialResource):
         import_id_fields = ["election", "order"]
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = True
 
     def election_of(self, instance):
         return instance.election
@@ -219,6 +298,15 @@ class StatementResource(_EditorialResource):
             )
         return [*super().elections_of(instance, row), *after]
 
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        stored = Statement.objects.filter(pk=instance.pk).values_list("text", flat=True).first()
+        instance._text_changed = stored is not None and stored != instance.text
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if getattr(instance, "_text_changed", False):
+            instance.reopen_review(kwargs.get("user"))
+
     def get_queryset(self):
         return (
             super()
@@ -235,10 +323,13 @@ class StanceResource(_EditorialResource):
     statement = fields.Field("statement", "stelling", StatementWidget())
     party = fields.Field("party", "partij", PartyWidget())
     position = fields.Field("position", "standpunt", PositionWidget())
-    explanation = fields.Field("explanation", "toelichting", widgets.CharWidget())
+    explanation = fields.Field("explanation", "toelichting", TextWidget())
     document = fields.Field("document", "bron", DocumentWidget())
-    quote = fields.Field("quote", "citaat", widgets.CharWidget())
-    location = fields.Field("location", "vindplaats", widgets.CharWidget())
+    quote = fields.Field("quote", "citaat", TextWidget())
+    location = fields.Field("location", "vindplaats", TextWidget())
+
+    required_columns = ("verkiezing", "stelling", "partij", "standpunt")
+    key_columns = ("verkiezing", "stelling", "partij")
 
     class Meta:
         model = Stance
@@ -256,6 +347,7 @@ class StanceResource(_EditorialResource):
         import_id_fields = ["statement", "party"]
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = True
 
     def election_of(self, instance):
         return instance.statement.election

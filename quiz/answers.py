@@ -99,6 +99,11 @@ def _entry(session, slug: str) -> dict:
     return entry if _fits(entry) else {}
 
 
+def has_started(session, slug: str) -> bool:
+    """Whether this voter has answers or choices stored for the election at `slug`."""
+    return bool(_entry(session, slug))
+
+
 def _fits(entry) -> bool:
     if not isinstance(entry, dict):
         return False

@@ -175,10 +175,11 @@ def render(
 
     segments = _segments(full_key, render_html)
     response = HttpResponse(_fill(segments, slots, request), status=status)
-    if CSRF_SLOT in segments[1::2]:
-        # The token is made from the CSRF cookie. Django's CSRF middleware says so in Vary only
-        # when it sends the cookie, which `csrf_token` leaves out when the browser has it.
-        patch_vary_headers(response, ("Cookie",))
+    # Stored apart for htmx, so the page varies on HX-Request. The CSRF token is made from the
+    # CSRF cookie; Django's CSRF middleware says so in Vary only when it sends the cookie, which
+    # `csrf_token` leaves out when the browser has it.
+    vary = ("Cookie", "HX-Request") if CSRF_SLOT in segments[1::2] else ("HX-Request",)
+    patch_vary_headers(response, vary)
     return response
 
 

@@ -1,3 +1,5 @@
+import functools
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -5,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from positions import catalog
 from stats.recording import CompletedQuiz, client_key, record_completion
@@ -15,17 +17,39 @@ from .forms import AnswerForm, DayPartiesForm, ImportantForm, NotCountedForm, Pa
 from .results import build_result, min_answers, reserve_offer, stability_text
 
 
+class Withdrawn(Exception):
+    """The voter started on an election whose publication the editors have since withdrawn."""
+
+
 def _election_or_404(slug: str, request: HttpRequest | None = None) -> catalog.ElectionData:
     """The published election; with `request`, the version this voter started on, or, for an
-    editor allowed to preview, a draft election."""
+    editor allowed to preview, a draft election. A voter who started on an election that is no
+    longer published is told so (`Withdrawn`), not sent a 404."""
     election = catalog.published_election(slug)
     if election is not None and request is not None:
         election = answers.started_election(request.session, election)
     elif election is None and request is not None and _may_preview(request):
         election = catalog.draft_election(slug)
+    elif election is None and request is not None and answers.has_started(request.session, slug):
+        raise Withdrawn
     if election is None:
         raise Http404("Deze verkiezing bestaat niet of is niet gepubliceerd.")
     return election.localized(get_language() or "nl")
+
+
+def _tells_withdrawn(view):
+    """The voter's pages of one election: a withdrawn election gets a plain page saying so."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, slug, *args, **kwargs)
+        except Withdrawn:
+            if request.htmx:
+                return _htmx_aware(HttpResponseClientRefresh())
+            return _htmx_aware(render(request, "quiz/withdrawn.html", status=410))
+
+    return wrapper
 
 
 def _may_preview(request: HttpRequest) -> bool:
@@ -70,6 +94,7 @@ def _in_dutch(election: dict, language: str) -> bool:
 
 
 @require_safe
+@_tells_withdrawn
 def election(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -158,6 +183,7 @@ def _render_statement(request, data, voter, number, form=None, status=200, from_
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@_tells_withdrawn
 def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -195,6 +221,7 @@ def statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@_tells_withdrawn
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -218,6 +245,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@_tells_withdrawn
 def parties(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -280,6 +308,7 @@ def _render_result(request, data, voter, parties, shared=False) -> HttpResponse:
 
 
 @require_safe
+@_tells_withdrawn
 def result(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     voter = answers.load(request.session, data)
@@ -340,6 +369,7 @@ def _shared_version(current: catalog.ElectionData, version: str | None) -> catal
 
 
 @require_POST
+@_tells_withdrawn
 def restart(request: HttpRequest, slug: str) -> HttpResponse:
     data = _election_or_404(slug, request)
     answers.forget(request.session, data)

@@ -4,6 +4,7 @@ Development works with nothing set (SQLite, DEBUG on). Production is `DEBUG=fals
 `SECRET_KEY` and `ALLOWED_HOSTS` and turns on the secure defaults that `check --deploy` expects.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -90,6 +91,8 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "simple_history",
     "import_export",
+    "axes",
+    "staff",
     "positions",
     "quiz",
     "stats",
@@ -115,6 +118,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "stemhulp.middleware.EditorsHistoryMiddleware",
     "stemhulp.middleware.MethodNotAllowedMiddleware",
+    "staff.sessions.StaffSessionMiddleware",
+    # Last, as django-axes requires: answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Editorial audit trail: who changed what. Corrections go through the admin, never a revert.
@@ -192,6 +198,22 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 STATS_COMPLETIONS_PER_CLIENT = envint("COMPLETIONS_PER_CLIENT", 60)
 if STATS_COMPLETIONS_PER_CLIENT < 0:
     raise ImproperlyConfigured("COMPLETIONS_PER_CLIENT must be 0 (no limit) or more")
+
+# Admin login throttle (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account,
+# or from one address, further attempts are refused for the cool-off time, without checking the
+# password. Behind a proxy, set AXES_IPWARE_PROXY_COUNT so the client's address is used.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0) or None
+# A staff session ends after this many minutes without a request (staff.sessions).
+STAFF_IDLE_MINUTES = envint("STAFF_IDLE_MINUTES", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -64,3 +64,27 @@ def test_htmx_adds_no_inline_style_to_the_admin(statement_page, page):
     assert page.evaluate("typeof htmx") == "object"
     inline_styles = "[...document.querySelectorAll('style')].map((s) => s.textContent).join()"
     assert "htmx-indicator" not in page.evaluate(inline_styles)
+
+
+def test_an_editor_searches_with_own_words_and_saves_the_found_quote(statement_page, page):
+    log_in(page, statement_page)
+    page.get_by_role("link", name="Toon de best passende passages").click()
+    page.get_by_label("Zoek met eigen woorden").fill("huurprijsrem")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator(".evidence-where").first).to_contain_text("regel 15")
+    page.get_by_role("button", name="Gebruik deze passage").first.click()
+    expect(page.locator('input[name="stances-0-location"]')).to_have_value("regel 15")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("Gewijzigd: stelling")
+
+
+def test_without_javascript_an_editor_searches_with_own_words(statement_page, chromium):
+    context = chromium.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    log_in(page, statement_page)
+    page.get_by_role("link", name="Toon de best passende passages").click()
+    page.get_by_label("Zoek met eigen woorden").fill("huurprijsrem")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator(".evidence-where").first).to_contain_text("regel 15")
+    expect(page.locator("pre.evidence-quote").first).to_contain_text("huurprijsrem")
+    context.close()

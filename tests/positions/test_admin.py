@@ -132,9 +132,9 @@ def test_an_edited_stance_is_still_held_to_the_database_s_rules(admin_client, el
     data[stances.add_prefix(str(bravo)) + "-quote"] = "Een citaat zonder bron."
     response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert "stance_quote_has_document" in str(
-        response.context["inline_admin_formsets"][0].formset.errors[bravo]
-    )
+    assert response.context["inline_admin_formsets"][0].formset.errors[bravo]["document"] == [
+        "Kies het programma waaruit het citaat komt."
+    ]
     assert statement.stances.get(party__slug="bravo").quote == ""
 
 

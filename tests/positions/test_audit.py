@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from positions.models import Stance
 from tests.factories import UserFactory
@@ -28,7 +30,7 @@ def form_data(client, stance):
 def history_shown(response) -> list[tuple[str, str]]:
     """(changed by, changes) per row of an admin history page, newest first."""
     header, *rows = table_rows(parse(response.content).select_one("#change-history"))
-    assert (header[3], header[5]) == ("Changed by", "Changes")
+    assert (header[3], header[5]) == ("Door", "Wijzigingen")
     return [(row[3], row[5]) for row in rows]
 
 
@@ -54,7 +56,8 @@ def test_the_admin_shows_the_history_of_a_stance(client, stance):
     page = client.get(reverse("admin:positions_stance_history", args=[stance.pk]))
     assert history_shown(page)[0] == (
         "anna",
-        "Toelichting van de partij: Omdat het nodig is. → Nieuwe toelichting.",
+        "Toelichting van de partij: Omdat het nodig is. → Nieuwe toelichting. "
+        "Laatst bewerkt door: – → anna",
     )
 
 
@@ -128,3 +131,41 @@ def test_a_stale_stance_on_the_statement_page_is_a_conflict_too(admin_client, st
     assert "Jouw wijzigingen zijn niet bewaard" in response.content.decode()
     stance.refresh_from_db()
     assert stance.explanation == "Intussen gewijzigd."
+
+
+def history_rows(client, stance) -> list[list[str]]:
+    page = client.get(reverse("admin:positions_stance_history", args=[stance.pk]))
+    header, *rows = table_rows(parse(page.content).select_one("#change-history"))
+    assert header == ["Versie", "Datum en tijd", "Wat", "Door", "Reden", "Wijzigingen"]
+    return [[row[2], row[3], row[4], row[5]] for row in rows]
+
+
+def test_the_history_shows_review_steps_in_dutch(client, stance):
+    anna = UserFactory(username="anna", role="Redacteur")
+    eva = UserFactory(username="eva", role="Eindredacteur")
+    stance.submit(anna)
+    stance.send_back(eva, "Bron klopt niet.")
+    client.force_login(eva)
+    assert history_rows(client, stance) == [
+        [
+            "gewijzigd",
+            "eva",
+            "Bron klopt niet.",
+            "Controle: ingediend → teruggestuurd "
+            "Opmerking eindredactie: – → Bron klopt niet. "
+            "Gecontroleerd door: – → eva "
+            "Gecontroleerd op: – → "
+            + date_format(localtime(stance.history.first().reviewed_at), "j F Y H:i"),
+        ],
+        ["gewijzigd", "anna", "–", "Controle: concept → ingediend Ingediend door: – → anna"],
+        ["aangemaakt", "–", "–", "eerste versie"],
+    ]
+
+
+def test_the_history_shows_positions_as_editors_say_them(client, stance):
+    client.force_login(UserFactory(username="anna", role="Redacteur"))
+    data = form_data(client, stance)
+    data["position"] = "disagree"
+    client.post(change_url(stance), data)
+    [latest, *_] = history_rows(client, stance)
+    assert "Standpunt: eens → oneens" in latest[3]

@@ -2,10 +2,11 @@
 corrections per election."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from positions import catalog, publishing, workflow
-from positions.models import BallotDay, Election, Stance, Statement
+from positions.models import BallotDay, Election, Party, Stance, Statement
 from tests.factories import (
     BallotDayFactory,
     ElectionFactory,
@@ -229,3 +230,18 @@ def test_a_shared_statement_offers_a_stance_form_for_the_parties_of_each_electio
     assert {p for p in parties if p} == set(
         Election.objects.filter(ballot_day__isnull=False).values_list("parties", flat=True)
     )
+
+
+def test_a_party_of_an_election_sharing_a_statement_may_take_a_stance_on_it(db):
+    draft_day()
+    stance = Stance.objects.get(statement__title="Gedeeld een", party__slug="volt")
+    stance.full_clean()
+
+
+def test_a_party_of_no_election_asking_a_statement_may_not_take_a_stance_on_it(db):
+    draft_day()
+    stance = Stance.objects.get(statement__title="Alleen Kamer", party__slug="vooruit")
+    stance.party = Party.objects.get(slug="volt")
+    with pytest.raises(ValidationError) as error:
+        stance.full_clean()
+    assert "Deze partij doet niet mee aan “Kamer”." in error.value.message_dict["party"]

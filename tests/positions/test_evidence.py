@@ -154,3 +154,34 @@ def test_each_quote_is_the_verbatim_lines_of_the_original(stance):
     quotes = [passage.quote for passage in evidence_for(stance.statement, party)]
     assert matches
     assert quotes == [quote_of_lines(original, m.line_start, m.line_end) for m in matches]
+
+
+def test_an_editor_searches_with_own_words(admin_client, stance):
+    html = htmx_get(admin_client, passages_url(stance) + "?woorden=huurprijsrem").content.decode()
+    assert html.index('data-location="regel') == html.index('data-location="regel 15"')
+    assert 'name="woorden" value="huurprijsrem"' in html
+
+
+def test_more_results_are_offered_when_the_list_is_full(admin_client, stance):
+    words = "woorden=huurprijs+elektriciteit+kerncentrales+Palestijnse"
+    page = admin_client.get(f"{passages_url(stance)}?{words}&aantal=2").content.decode()
+    assert page.count('class="evidence-passage"') == 2
+    assert "aantal=12" in page
+    more = admin_client.get(f"{passages_url(stance)}?{words}&aantal=12").content.decode()
+    assert more.count('class="evidence-passage"') > 2
+    assert "evidence-more" not in more
+
+
+def test_a_bad_count_falls_back_to_the_first_results(admin_client, stance):
+    response = admin_client.get(passages_url(stance) + "?aantal=abc")
+    assert response.status_code == 200
+
+
+def test_a_party_without_a_stance_yet_has_its_passages_link_on_the_statement_page(
+    admin_client, stance
+):
+    bravo = PartyFactory(name="Bravo", slug="bravo")
+    stance.statement.election.parties.add(bravo)
+    page = admin_client.get(reverse("admin:positions_statement_change", args=[stance.statement_id]))
+    url = reverse("admin:positions_stance_evidence", args=[stance.statement_id, bravo.pk])
+    assert f'href="{url}"' in page.content.decode()

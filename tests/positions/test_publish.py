@@ -157,8 +157,8 @@ def versions_listed(page) -> list[tuple[str, str, str]]:
     """(number, by, note) of each row of the matrix page's table of published versions."""
     [table] = [t for t in parse(page).select("#content-main table") if "matrix" not in t.classes]
     header, *rows = table_rows(table)
-    assert header == ["Versie", "Op", "Door", "Toelichting"]
-    return [(number, by, note) for number, _, by, note in rows]
+    assert header == ["Versie", "Op", "Door", "Toelichting", "Ingetrokken"]
+    return [(number, by, note) for number, _, by, note, _ in rows]
 
 
 def test_the_matrix_lists_the_versions_with_who_and_why(client):
@@ -273,7 +273,9 @@ def test_withdrawing_a_publication_hides_the_election_from_voters(
         type(eindredacteur)().get(reverse("quiz:election", args=[election.slug])).status_code == 200
     )
     with django_capture_on_commit_callbacks(execute=True):
-        eindredacteur.post(reverse("admin:positions_election_unpublish", args=[election.pk]))
+        eindredacteur.post(
+            reverse("admin:positions_election_unpublish", args=[election.pk]), {"reason": "Fout"}
+        )
     election.refresh_from_db()
     assert election.status == "draft"
     voter = type(eindredacteur)()
@@ -299,6 +301,6 @@ def test_saving_a_published_stance_unchanged_makes_no_new_version(eindredacteur)
     response = eindredacteur.post(url, data, follow=True)
     assert response.redirect_chain == [(reverse("admin:positions_stance_changelist"), 302)]
     assert texts(response.content, ".messagelist li") == [
-        "De standpunt ‘A – 1. Stelling 1’ is met succes gewijzigd."
+        "Gewijzigd: standpunt ‘A – 1. Stelling 1’."
     ]
     assert election.versions.count() == 1

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from positions import catalog, manifesto, publishing, snapshots
-from positions.models import Stance
+from positions.models import ManifestoDocument, Stance
 from positions.spreadsheets import IMPORT_KWARGS, StanceResource
 from tests.factories import ManifestoDocumentFactory, StanceFactory, reviewed_election
 
@@ -69,6 +69,7 @@ def test_a_frozen_version_keeps_the_repaired_quote():
 
 def test_a_quote_imported_from_a_spreadsheet_is_shown_repaired():
     reviewed_election(slug="gr2026")
+    ManifestoDocument.objects.filter(title="Programma Alfa").update(original_text=DAMAGED + "\n")
     csv = (
         "verkiezing,stelling,partij,standpunt,toelichting,bron,citaat,vindplaats\r\n"
         'gr2026,1,alfa,eens,Omdat het nodig is.,Programma Alfa,"' + DAMAGED + '",regel 1\r\n'

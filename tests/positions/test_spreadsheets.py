@@ -4,10 +4,11 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from positions.models import Election, Stance, Statement
 from positions.spreadsheets import IMPORT_KWARGS, StanceResource, StatementResource
-from tests.factories import StanceFactory, UserFactory, reviewed_election
+from tests.factories import PartyFactory, StanceFactory, UserFactory, reviewed_election
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,106 @@ def test_a_five_point_election_imports_five_point_positions(election):
     assert Stance.objects.get(statement__order=1, party__slug="bravo").position == (
         "strongly_disagree"
     )
+
+
+def _import_statements(csv):
+    dataset = tablib.Dataset().load(csv, format="csv")
+    return StatementResource().import_data(dataset, **IMPORT_KWARGS)
+
+
+STATEMENT_HEADER = "verkiezing,nummer,thema,titel,stelling,uitleg\r\n"
+
+
+def test_a_statement_file_without_the_stelling_column_imports_nothing(election):
+    result = _import_statements("verkiezing,nummer,thema,titel\r\ngr2026,3,Zorg,Zorg\r\n")
+    assert "Kolom 'stelling' ontbreekt" in str(result.base_errors[0].error)
+    assert not Statement.objects.filter(order=3).exists()
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ("gr2026,3,Zorg,,Meer zorg.,", "title", "Dit veld kan niet leeg zijn"),
+        ("gr2026,3,Zorg,Zorg,,", "text", "Dit veld kan niet leeg zijn"),
+        (
+            f"gr2026,3,Zorg,{'x' * 200},Meer zorg.,",
+            "title",
+            "Zorg dat deze waarde niet meer dan 120 tekens bevat (het zijn er nu 200).",
+        ),
+    ],
+)
+def test_an_invalid_statement_row_is_named_for_editors_and_nothing_is_written(
+    election, row, field, message
+):
+    with translation.override("nl"):
+        result = _import_statements(STATEMENT_HEADER + row + "\r\n")
+    [invalid] = result.invalid_rows
+    assert invalid.error_dict[field] == [message]
+    assert not Statement.objects.filter(order=3).exists()
+
+
+@pytest.mark.parametrize("number", ["abc", "-4", ""])
+def test_a_statement_number_that_is_not_a_whole_number_is_named_for_editors(election, number):
+    result = _import_statements(STATEMENT_HEADER + f"gr2026,{number},Zorg,Zorg,Meer zorg.,\r\n")
+    [(row, [error])] = result.row_errors()
+    assert str(error.error) == f"rij 1: nummer '{number}' is geen geheel getal vanaf 1"
+    assert not Statement.objects.filter(title="Zorg").exists()
+
+
+def test_two_rows_with_the_same_number_are_refused(election):
+    result = _import_statements(
+        STATEMENT_HEADER + "gr2026,3,Zorg,Zorg,Meer zorg.,\r\ngr2026,3,Zorg,Wonen,Meer huizen.,\r\n"
+    )
+    [invalid] = result.invalid_rows
+    assert invalid.non_field_specific_errors == [
+        "rij 2: verkiezing 'gr2026', nummer '3' staat al in rij 1"
+    ]
+    assert not Statement.objects.filter(order=3).exists()
+
+
+def test_a_stance_for_a_party_outside_the_election_is_refused(election):
+    PartyFactory(slug="buiten")
+    csv = "verkiezing,stelling,partij,standpunt\r\ngr2026,1,buiten,eens\r\n"
+    result = StanceResource().import_data(tablib.Dataset().load(csv, format="csv"), **IMPORT_KWARGS)
+    assert "doet niet mee" in str(result.invalid_rows[0].error_dict["party"])
+    assert not Stance.objects.filter(party__slug="buiten").exists()
+
+
+def test_an_imported_quote_that_is_not_in_the_programme_is_refused(election):
+    csv = STANCES_CSV.format(slug="gr2026").replace(
+        "gr2026,1,alfa,eens,Omdat het nodig is.,Programma Alfa,Wij willen meer sociale",
+        "gr2026,1,alfa,eens,Omdat het nodig is.,Programma Alfa,Wij willen minder sociale",
+    )
+    before = snapshot_rows()
+    result = StanceResource().import_data(tablib.Dataset().load(csv, format="csv"), **IMPORT_KWARGS)
+    assert "niet letterlijk" in str(result.invalid_rows[0].error_dict["quote"])
+    assert snapshot_rows() == before
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_dutch(admin_client, election):
+    url = reverse("admin:positions_statement_import")
+    data = (STATEMENT_HEADER + "gr2026,3,Zorg,Café,Meer zorg.,\r\n").encode("latin-1")
+    file = SimpleUploadedFile("stellingen.csv", data, content_type="text/csv")
+    response = admin_client.post(url, {"format": "0", "resource": "0", "import_file": file})
+    assert response.context["form"].errors["import_file"] == [
+        "Dit bestand is geen UTF-8-tekst. Bewaar het in je rekenblad als 'CSV UTF-8' of als "
+        ".xlsx en probeer opnieuw."
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["0", "1"])
+def test_the_export_writes_a_formula_as_text_and_imports_it_unchanged(admin_client, election, fmt):
+    formula = '=HYPERLINK("https://example.org","klik")'
+    Stance.objects.filter(statement__order=1, party__slug="bravo").update(explanation=formula)
+    url = reverse("admin:positions_stance_export")
+    form = admin_client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if name != "export_items"}
+    content = admin_client.post(url, {**data, "format": fmt}).content
+    dataset = tablib.Dataset().load(
+        content if fmt == "1" else content.decode(), format=["csv", "xlsx"][int(fmt)]
+    )
+    assert "'" + formula in dataset["toelichting"]
+    before = snapshot_rows()
+    result = StanceResource().import_data(dataset, **IMPORT_KWARGS)
+    assert result.totals["update"] == 0
+    assert snapshot_rows() == before

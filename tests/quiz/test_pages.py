@@ -140,3 +140,12 @@ def test_the_store_forgets_the_oldest_pages_beyond_its_size():
     assert store.get("a") is None
     assert store.get("b") == store.get("c") == "12345"
     assert store.size == 10
+
+
+@pytest.mark.parametrize("page", ["quiz:home", "quiz:election"])
+def test_a_page_stored_apart_for_htmx_says_it_varies_on_hx_request(client, election, page):
+    url = reverse(page, args=[] if page == "quiz:home" else [election.slug])
+    plain = client.get(url)
+    htmx = client.get(url, headers={"HX-Request": "true"})
+    assert "HX-Request" in plain["Vary"]
+    assert "HX-Request" in htmx["Vary"]

@@ -18,7 +18,7 @@ def update_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("positions", "0011_advice_reserve_statements_min_answers_and_scale"),
+        ("positions", "0012_party_unpublish_reason_and_election_revision"),
     ]
 
     operations = [
