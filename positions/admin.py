@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -30,6 +30,7 @@ from .history import ReadableHistoryAdmin
 from .importing import import_manifesto
 from .models import (
     BallotDay,
+    BallotDayTranslation,
     Election,
     ElectionTranslation,
     ManifestoDocument,
@@ -225,6 +226,9 @@ class StanceInline(
 
 
 class MissingStancesFilter(admin.SimpleListFilter):
+    """Statements on which a party of any election asking them has no stance yet: the parties
+    of its own election and, for a shared statement, those of each election it is shared with."""
+
     title = _("standpunten")
     parameter_name = "missing"
 
@@ -232,17 +236,41 @@ class MissingStancesFilter(admin.SimpleListFilter):
         return [("yes", _("ontbrekende standpunten")), ("no", _("volledig"))]
 
     def queryset(self, request, queryset):
-        annotated = queryset.annotate(
-            n_parties=Count("election__parties", distinct=True),
-            n_stances=Count(
-                "stances", filter=Q(stances__party=F("election__parties")), distinct=True
-            ),
+        if self.value() not in ("yes", "no"):
+            return queryset
+        running = Party.objects.filter(
+            Q(elections__statements=OuterRef("pk")) | Q(elections__shared_statements=OuterRef("pk"))
         )
-        if self.value() == "yes":
-            return annotated.filter(n_stances__lt=F("n_parties"))
-        if self.value() == "no":
-            return annotated.filter(n_stances__gte=F("n_parties"))
-        return queryset
+        has_stance = Stance.objects.filter(statement=OuterRef(OuterRef("pk")), party=OuterRef("pk"))
+        missing = Exists(running.filter(~Exists(has_stance)))
+        return queryset.filter(missing if self.value() == "yes" else ~missing)
+
+
+class AskedInElectionFilter(admin.SimpleListFilter):
+    """By election, counting what it asks through sharing: its own statements and those shared
+    with it, and for stances those of its own parties on them (`for_election`)."""
+
+    title = _("verkiezing")
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Election.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        asked = queryset.model.objects.for_election(int(value))
+        return queryset.filter(pk__in=asked.values("pk"))
+
+
+class StatementElectionFilter(AskedInElectionFilter):
+    parameter_name = "election__id__exact"
+
+
+class StanceElectionFilter(AskedInElectionFilter):
+    parameter_name = "statement__election__id__exact"
 
 
 @admin.register(Statement)
@@ -262,7 +290,7 @@ class StatementAdmin(
 
     list_display = ["order", "title", "election", "theme"]
     list_display_links = ["title"]
-    list_filter = ["election", "theme", MissingStancesFilter]
+    list_filter = [StatementElectionFilter, "theme", MissingStancesFilter]
     search_fields = ["title", "text"]
     list_select_related = ["election", "theme"]
     inlines = [StanceInline, StatementTranslationInline]
@@ -292,7 +320,7 @@ class StanceAdmin(
     resource_classes = [StanceResource]
     readonly_fields = ["evidence"]
     list_display = ["statement", "party", "position", "has_source"]
-    list_filter = ["statement__election", "party", "position", "statement__theme"]
+    list_filter = [StanceElectionFilter, "party", "position", "statement__theme"]
     search_fields = ["statement__title", "explanation", "quote"]
     list_select_related = ["statement", "party"]
     autocomplete_fields = ["document"]
@@ -302,6 +330,12 @@ class StanceAdmin(
         if db_field.name == "document":
             kwargs["queryset"] = ManifestoDocument.objects.defer("original_text")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """The election filter keeps the address of the field filter it replaced."""
+        if lookup == StanceElectionFilter.parameter_name:
+            return True
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(boolean=True, description=_("bron"))
     def has_source(self, obj):
@@ -352,6 +386,16 @@ class ManifestoDocumentAdmin(CheckedIdsAdmin, admin.ModelAdmin):
         self.message_user(request, result.summary())
 
 
+class BallotDayTranslationInline(admin.StackedInline):
+    """French and English name and introduction of the day; without one, voters see the Dutch
+    text, marked as such."""
+
+    model = BallotDayTranslation
+    fields = ["language", "name", "intro"]
+    extra = 0
+    max_num = 2
+
+
 @admin.register(BallotDay)
 class BallotDayAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     """Elections held on one day: grouped here, published together through one gate.
@@ -364,6 +408,7 @@ class BallotDayAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["status", "gate"]
     actions = ["publish_days", "unpublish_days"]
+    inlines = [BallotDayTranslationInline]
 
     def get_fields(self, request, obj=None):
         fields = ["name", "slug", "date", "intro", "elections", "status"]

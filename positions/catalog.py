@@ -35,6 +35,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from . import snapshots
 from .models import (
     BallotDay,
+    BallotDayTranslation,
     Election,
     ElectionTranslation,
     ElectionVersion,
@@ -465,6 +466,17 @@ def published_elections() -> list[dict]:
 
 
 @dataclass(frozen=True)
+class BallotDayText:
+    """An editor's translation of a ballot day's name and introduction."""
+
+    name: str
+    intro: str = ""
+
+
+DAY_TEXTS = ("name", "intro")
+
+
+@dataclass(frozen=True)
 class BallotDayData:
     """A published ballot day: its own texts and the slugs of its published elections.
 
@@ -477,15 +489,46 @@ class BallotDayData:
     date: datetime.date
     intro: str
     elections: tuple[str, ...]
+    translations: dict[str, BallotDayText] = field(default_factory=dict)
+    # Texts shown in Dutch because the voter's language has no translation for them.
+    fallback: frozenset[str] = frozenset()
 
     @cached_property
     def version(self) -> str:
-        content = repr((self.slug, self.name, self.date, self.intro, self.elections))
+        """The day's own content in every language: the stored pages of a day are keyed by it."""
+        translations = sorted(self.translations.items())
+        content = repr((self.slug, self.name, self.date, self.intro, self.elections, translations))
         return hashlib.sha256(content.encode()).hexdigest()[:12]
+
+    def localized(self, language: str) -> "BallotDayData":
+        """The day's name and introduction in `language`, each missing one in Dutch and named
+        in `fallback`; the fingerprint stays the Dutch original's."""
+        if language == "nl":
+            return self
+        translation = self.translations.get(language) or BallotDayText("")
+        texts = {name: getattr(translation, name) or getattr(self, name) for name in DAY_TEXTS}
+        fallback = {n for n in DAY_TEXTS if getattr(self, n) and not getattr(translation, n)}
+        copy = replace(self, **texts, fallback=frozenset(fallback))
+        copy.__dict__["version"] = self.version
+        return copy
 
 
 def _day_key(what: str) -> str:
     return f"catalog:{_generations(EPOCH_KEY, LIST_KEY, DAYS_KEY)}:{what}"
+
+
+def _day_data(days, slugs: dict[int, list[str]]) -> list[BallotDayData]:
+    """The published days among `days` with at least one published election in `slugs`, with
+    their translations (one query)."""
+    days = [d for d in days if slugs.get(d.pk)]
+    translations: dict[int, dict[str, BallotDayText]] = {d.pk: {} for d in days}
+    rows = BallotDayTranslation.objects.filter(day__in=translations).order_by("language")
+    for day_id, language, name, intro in rows.values_list("day", "language", "name", "intro"):
+        translations[day_id][language] = BallotDayText(name, intro)
+    return [
+        BallotDayData(d.slug, d.name, d.date, d.intro, tuple(slugs[d.pk]), translations[d.pk])
+        for d in days
+    ]
 
 
 def published_ballot_day(slug: str) -> BallotDayData | None:
@@ -496,9 +539,8 @@ def published_ballot_day(slug: str) -> BallotDayData | None:
         if day is None:
             return None
         elections = day.elections.published().order_by("name").values_list("slug", flat=True)
-        if not elections:
-            return None
-        return BallotDayData(day.slug, day.name, day.date, day.intro, tuple(elections))
+        found = _day_data([day], {day.pk: list(elections)})
+        return found[0] if found else None
 
     return _cached(_day_key(f"ballot-day:{slug}"), build)
 
@@ -510,13 +552,24 @@ def published_ballot_days() -> list[BallotDayData]:
         slugs = {}
         for day_id, slug in elections.values_list("ballot_day", "slug"):
             slugs.setdefault(day_id, []).append(slug)
-        return [
-            BallotDayData(d.slug, d.name, d.date, d.intro, tuple(slugs[d.pk]))
-            for d in days
-            if d.pk in slugs
-        ]
+        return _day_data(days, slugs)
 
     return _cached(_day_key("ballot-days"), build)
+
+
+def draft_ballot_day(slug: str) -> tuple[BallotDayData, tuple[ElectionData, ...]] | None:
+    """A ballot day not published yet, with each of its elections as voters would see it (the
+    published ones as published, the others from their live rows), for an editor's preview;
+    not cached."""
+    day = BallotDay.objects.filter(slug=slug, status=BallotDay.Status.DRAFT).first()
+    if day is None:
+        return None
+    elections = list(day.elections.order_by("name"))
+    found = _day_data([day], {day.pk: [e.slug for e in elections]})
+    if not found:
+        return None
+    data = [published_election(e.slug) if e.is_published else load(e) for e in elections]
+    return found[0], tuple(e for e in data if e is not None)
 
 
 # How to find the elections an instance of each model belongs to; a statement's content also
@@ -638,5 +691,7 @@ def connect_invalidation() -> None:
     m2m_changed.connect(
         _shared_changed, sender=Statement.shared_with.through, dispatch_uid="catalog-shared"
     )
-    post_save.connect(_days_changed, sender=BallotDay, dispatch_uid="catalog-save-BallotDay")
-    post_delete.connect(_days_changed, sender=BallotDay, dispatch_uid="catalog-delete-BallotDay")
+    for model in (BallotDay, BallotDayTranslation):
+        name = model.__name__
+        post_save.connect(_days_changed, sender=model, dispatch_uid=f"catalog-save-{name}")
+        post_delete.connect(_days_changed, sender=model, dispatch_uid=f"catalog-delete-{name}")

@@ -25,6 +25,7 @@ from import_export.forms import SelectableFieldsExportForm
 
 from . import publishing, workflow
 from .models import Election, Stance, Statement
+from .publishing import election_of, elections_of
 from .spreadsheets import FORMATS, IMPORT_KWARGS
 
 REVISION_FIELD = "loaded_revision"
@@ -32,32 +33,6 @@ REVISION_FIELD = "loaded_revision"
 UPLOAD_NAME = re.compile(r"tmp\w{6,}")
 CORRECTION_FIELD = "correction_note"
 _OWN_FIELDS = {REVISION_FIELD, CORRECTION_FIELD}
-
-
-def election_of(obj) -> Election | None:
-    if isinstance(obj, Election):
-        return obj
-    if isinstance(obj, Statement):
-        return obj.election if obj.election_id else None
-    if isinstance(obj, Stance):
-        return obj.statement.election if obj.statement_id else None
-    return None
-
-
-def elections_of(obj) -> list[Election]:
-    """Every election whose voters see `obj`: a shared statement's elections, and for a stance
-    only those of them its party runs in (Vooruit's European stance is not the federal one)."""
-    home = election_of(obj)
-    if home is None or not home.pk:
-        return []
-    statement = obj.statement if isinstance(obj, Stance) else obj
-    if not isinstance(statement, Statement) or home.ballot_day_id is None:
-        return [home]
-    elections = [home, *statement.shared_with.exclude(pk=home.pk)]
-    if isinstance(obj, Stance) and len(elections) > 1:
-        running = set(obj.party.elections.values_list("pk", flat=True))
-        elections = [e for e in elections if e.pk in running] or [home]
-    return elections
 
 
 def is_published(obj) -> bool:
@@ -167,6 +142,8 @@ class EditorialAdmin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        # Taken before the save: an election the statement is no longer shared with changes too.
+        obj._elections_before = elections_of(obj) if change else []
         correction = is_published(obj)
         if isinstance(obj, Stance) and (not change or changed_content(form)):
             obj.record_edit(request.user, correction=correction)
@@ -199,7 +176,9 @@ class EditorialAdmin:
         changed = changed_content(form) or any(f.has_changed() for f in formsets)
         if not (changed and _may_correct(request)):
             return
-        published = [e for e in elections_of(form.instance) if e.is_published]
+        before = getattr(form.instance, "_elections_before", [])
+        elections = {e.pk: e for e in [*before, *elections_of(form.instance)]}
+        published = [e for e in elections.values() if e.is_published]
         for election in published:
             note = form.cleaned_data.get(CORRECTION_FIELD, "")
             version = publishing.record_correction(election, request.user, note)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .importing import split_for_import
 from .manifesto import ManifestoError, read_text
-from .models import BallotDay, Election, ManifestoDocument, Position
+from .models import BallotDay, Election, ManifestoDocument, Position, not_shareable
 
 MAX_UPLOAD = 20 * 1024 * 1024
 # The largest id a 64-bit integer column holds; SQLite raises an OverflowError beyond it.
@@ -245,8 +245,7 @@ class StatementForm(forms.ModelForm):
         election, shared = cleaned.get("election"), cleaned.get("shared_with")
         if election is None or not shared:
             return cleaned
-        others = [e for e in shared if e.pk == election.pk or e.ballot_day_id is None]
-        others += [e for e in shared if e.ballot_day_id != election.ballot_day_id]
+        others = not_shareable(election, shared)
         if others:
             self.add_error(
                 "shared_with",

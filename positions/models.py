@@ -288,6 +288,18 @@ class Theme(models.Model):
         return self.name
 
 
+def not_shareable(election: "Election", shared) -> list["Election"]:
+    """The elections among `shared` a statement of `election` cannot be shared with: its own,
+    and any that is not of its election's ballot day."""
+    return [
+        e
+        for e in shared
+        if e.pk == election.pk
+        or e.ballot_day_id is None
+        or e.ballot_day_id != election.ballot_day_id
+    ]
+
+
 class StatementQuerySet(models.QuerySet):
     def for_election(self, election):
         """The statements an election asks: its own and those shared with it, in its order."""
@@ -434,6 +446,28 @@ class ElectionTranslation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(language__in=["fr", "en"]), name="election_translation_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+
+class BallotDayTranslation(models.Model):
+    day = models.ForeignKey(BallotDay, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("taal"), max_length=8, choices=TRANSLATED_LANGUAGES)
+    name = models.CharField(_("naam"), max_length=200)
+    intro = models.TextField(_("introductie"), blank=True)
+
+    class Meta:
+        verbose_name = _("vertaling")
+        verbose_name_plural = _("vertalingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language"], name="ballot_day_translation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fr", "en"]), name="ballot_day_translation_language"
             ),
         ]
 

@@ -13,6 +13,32 @@ from . import catalog, snapshots, workflow
 from .models import BallotDay, Election, ElectionVersion, Stance, Statement
 
 
+def election_of(obj) -> Election | None:
+    if isinstance(obj, Election):
+        return obj
+    if isinstance(obj, Statement):
+        return obj.election if obj.election_id else None
+    if isinstance(obj, Stance):
+        return obj.statement.election if obj.statement_id else None
+    return None
+
+
+def elections_of(obj) -> list[Election]:
+    """Every election whose voters see `obj`: a shared statement's elections, and for a stance
+    only those of them its party runs in (Vooruit's European stance is not the federal one)."""
+    home = election_of(obj)
+    if home is None or not home.pk:
+        return []
+    statement = obj.statement if isinstance(obj, Stance) else obj
+    if not isinstance(statement, Statement) or home.ballot_day_id is None:
+        return [home]
+    elections = [home, *statement.shared_with.exclude(pk=home.pk)]
+    if isinstance(obj, Stance) and len(elections) > 1:
+        running = set(obj.party.elections.values_list("pk", flat=True))
+        elections = [e for e in elections if e.pk in running] or [home]
+    return elections
+
+
 def gate_for(election: Election) -> workflow.Gate:
     """The publish matrix of one election, in three queries."""
     statements = [

@@ -41,6 +41,7 @@ _EDITOR = {
         "view_passage",
         "view_electionversion",
         "view_ballotday",
+        "view_ballotdaytranslation",
     ],
 }
 _REVIEWER_EXTRA = [
@@ -49,6 +50,9 @@ _REVIEWER_EXTRA = [
     "correct_published",
     "add_ballotday",
     "change_ballotday",
+    "add_ballotdaytranslation",
+    "change_ballotdaytranslation",
+    "delete_ballotdaytranslation",
 ]
 # Every role sees the statistics tables; only Beheerder the microdata (stats/migrations/0003).
 _STATISTICS = ["view_electionstatistics"]

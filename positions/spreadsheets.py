@@ -24,7 +24,9 @@ from .models import (
     Stance,
     Statement,
     Theme,
+    not_shareable,
 )
+from .publishing import elections_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -129,6 +131,24 @@ class ElectionWidget(widgets.Widget):
         return value.slug if value else ""
 
 
+class SharedWithWidget(widgets.ManyToManyWidget):
+    """The other elections of the day that ask the statement too, by slug: "europa, kamer"."""
+
+    def __init__(self):
+        super().__init__(Election, separator=",", field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = {slug.strip() for slug in _text(value).split(",") if slug.strip()}
+        found = list(Election.objects.filter(slug__in=slugs))
+        unknown = slugs - {e.slug for e in found}
+        if unknown:
+            raise ValueError(f"{_row()}verkiezing '{sorted(unknown)[0]}' bestaat niet")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(sorted(e.slug for e in value.all())) if value is not None else ""
+
+
 class ThemeWidget(widgets.Widget):
     """A theme by name; a new name makes a new theme."""
 
@@ -221,12 +241,17 @@ class _EditorialResource(resources.ModelResource):
         finally:
             _ROW_NUMBER.reset(token)
 
+    def elections_of(self, instance, row) -> list[Election]:
+        """Every election the row changes: a shared statement's, and a stance's on one."""
+        return elections_of(instance) if instance.pk else [self.election_of(instance)]
+
     def before_save_instance(self, instance, row, **kwargs):
-        election = self.election_of(instance)
-        if election.is_published:
-            raise ValidationError(
-                f"{_row()}verkiezing '{election.slug}' is gepubliceerd; corrigeer haar in de admin"
-            )
+        for election in self.elections_of(instance, row):
+            if election.is_published:
+                raise ValidationError(
+                    f"{_row()}verkiezing '{election.slug}' is gepubliceerd; "
+                    "corrigeer haar in de admin"
+                )
         instance.revision += 1
         user = kwargs.get("user")
         if isinstance(instance, Stance) and user is not None:
@@ -240,6 +265,7 @@ class StatementResource(_EditorialResource):
     title = fields.Field("title", "titel", TextWidget())
     text = fields.Field("text", "stelling", TextWidget())
     explanation = fields.Field("explanation", "uitleg", TextWidget())
+    shared_with = fields.Field("shared_with", "ook gesteld in", SharedWithWidget())
 
     required_columns = ("verkiezing", "nummer", "thema", "titel", "stelling")
     key_columns = ("verkiezing", "nummer")
@@ -247,7 +273,7 @@ class StatementResource(_EditorialResource):
     class Meta:
         model = Statement
         name = "Stellingen"
-        fields = ["election", "order", "theme", "title", "text", "explanation"]
+        fields = ["election", "order", "theme", "title", "text", "explanation", "shared_with"]
         import_id_fields = ["election", "order"]
         skip_unchanged = True
         report_skipped = True
@@ -255,6 +281,22 @@ class StatementResource(_EditorialResource):
 
     def election_of(self, instance):
         return instance.election
+
+    def elections_of(self, instance, row) -> list[Election]:
+        """The elections the statement is shared with before the row and after it."""
+        shared = self.fields["shared_with"]
+        try:
+            after = shared.clean(row) if shared.column_name in row else []
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        others = not_shareable(instance.election, after)
+        if others:
+            names = ", ".join(sorted(e.slug for e in others))
+            raise ValidationError(
+                f"{_row()}een stelling kan alleen gedeeld worden met andere verkiezingen van de "
+                f"verkiezingsdag van haar eigen verkiezing: {names} past niet"
+            )
+        return [*super().elections_of(instance, row), *after]
 
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
@@ -266,7 +308,12 @@ class StatementResource(_EditorialResource):
             instance.reopen_review(kwargs.get("user"))
 
     def get_queryset(self):
-        return super().get_queryset().select_related("election", "theme")
+        return (
+            super()
+            .get_queryset()
+            .select_related("election", "theme")
+            .prefetch_related("shared_with")
+        )
 
 
 class StanceResource(_EditorialResource):

@@ -168,6 +168,17 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
         values, important, parties, method = parse_match_request(request.body, data)
     except BadRequest as exc:
         return _error(str(exc))
+    return JsonResponse(
+        {
+            "method": method,
+            "results": _results(data, values, important, parties, method),
+            "stability": _stability(data, values, important, parties, method),
+        }
+    )
+
+
+def _stability(data: catalog.ElectionData, values, important, parties, method) -> dict | None:
+    """How firmly one election's first party is first, as the match endpoints give it."""
     stability = scoring.stability(
         values,
         important,
@@ -176,17 +187,10 @@ def match(request: HttpRequest, slug: str) -> JsonResponse:
         data.ranking_threshold,
         data.scale,
     )
-    return JsonResponse(
-        {
-            "method": method,
-            "results": _results(data, values, important, parties, method),
-            "stability": stability
-            and {
-                "leave_one_out": [stability.kept, stability.total],
-                "methods": stability.methods,
-            },
-        }
-    )
+    return stability and {
+        "leave_one_out": [stability.kept, stability.total],
+        "methods": stability.methods,
+    }
 
 
 def _results(data: catalog.ElectionData, values, important, parties, method) -> list[dict]:
@@ -276,10 +280,11 @@ def _check_scales(values: dict, elections) -> None:
 @csrf_exempt
 @require_POST
 def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
-    """Answers keyed by statement id, as for one election; each level's `results` is what that
-    election's match gives for the answers to its own statements. `parties` may name parties of
-    any level; a level none of them runs in gets no results. Without `method`, each level uses
-    its own, and the top-level `method` is theirs when they agree, else null."""
+    """Answers keyed by statement id, as for one election; each level's `results` and
+    `stability` are what that election's match gives for the answers to its own statements.
+    `parties` may name parties of any level; a level none of them runs in gets no results.
+    Without `method`, each level uses its own, and the top-level `method` is theirs when they
+    agree, else null."""
     day, elections = _ballot_day(slug)
     if not elections:
         return _error(f"ballot_day: no published ballot day '{slug}'", status=404)
@@ -296,12 +301,15 @@ def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
         level_parties = [p for p in parties if p in e.party_slugs]
         level_values = {k: v for k, v in values.items() if k in e.statement_ids}
         level_important = {i for i in important if i in e.statement_ids}
-        results = (
-            _results(e, level_values, level_important, level_parties, method or e.method)
-            if level_parties
-            else []
+        level = (e, level_values, level_important, level_parties, method or e.method)
+        levels.append(
+            {
+                "election": e.slug,
+                "method": method or e.method,
+                "results": _results(*level) if level_parties else [],
+                "stability": _stability(*level) if level_parties else None,
+            }
         )
-        levels.append({"election": e.slug, "method": method or e.method, "results": results})
     methods = {level["method"] for level in levels}
     return JsonResponse(
         {"method": method or min(methods) if len(methods) == 1 else method, "levels": levels}

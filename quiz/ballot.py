@@ -111,13 +111,16 @@ def cached_plan(day: BallotDayData, elections: tuple[ElectionData, ...], languag
 
 def load(session, plan: Plan) -> VoterAnswers:
     """The voter's answers over the whole day (an election's entry wins for its own
-    statements); importance as marked in any election."""
+    statements); importance as marked in any election; the parties chosen in any election (None
+    while the voter chose none anywhere, and compares with all of them)."""
     voter = VoterAnswers()
     for election in plan.elections:
         entry = answers.load(session, election)
         for statement_id, answer in entry.answers.items():
             voter.answers.setdefault(statement_id, answer)
         voter.important |= entry.important
+        if entry.parties is not None:
+            voter.parties = (voter.parties or []) + entry.parties
     return voter
 
 
@@ -134,17 +137,51 @@ def answer(session, plan: Plan, step: Step, value: str, important: bool) -> None
         answers.save(session, election, voter)
 
 
+def party_names(plan: Plan) -> list[str]:
+    """The names of the parties running at any level, each once, in alphabetical order."""
+    return sorted({p.name for e in plan.elections for p in e.parties}, key=str.casefold)
+
+
+def running(plan: Plan) -> dict[str, list[str]]:
+    """Per party name, the names of the elections it runs in, when it does not run in all."""
+    levels: dict[str, list[str]] = {}
+    for election in plan.elections:
+        for party in election.parties:
+            levels.setdefault(party.name, []).append(election.name)
+    return {name: found for name, found in levels.items() if len(found) < len(plan.elections)}
+
+
+def chosen_names(plan: Plan, voter: VoterAnswers) -> list[str]:
+    if voter.parties is None:
+        return party_names(plan)
+    chosen = set(voter.parties)
+    return sorted({p.name for e in plan.elections for p in e.parties if p.slug in chosen})
+
+
+def choose_parties(session, plan: Plan, names) -> None:
+    """Keep the parties chosen by name in each election's entry: a voter thinks of "Vooruit",
+    not of its European and federal rows. An election none of whose parties is chosen keeps all
+    of them, so that each level still has a ranking."""
+    for election in plan.elections:
+        voter = answers.load(session, election)
+        slugs = [p.slug for p in election.parties if p.name in names]
+        voter.parties = slugs or None
+        answers.save(session, election, voter)
+
+
 def forget(session, plan: Plan) -> None:
     for election in plan.elections:
         answers.forget(session, election)
 
 
 def level_voter(voter: VoterAnswers, election: ElectionData) -> VoterAnswers:
-    """The day's answers as one election sees them, with every party of it in the result."""
+    """The day's answers as one election sees them, with the parties chosen in it (all of them
+    when the voter chose none of its parties)."""
     ids = election.statement_ids
     return VoterAnswers(
         {sid: a for sid, a in voter.answers.items() if sid in ids},
         {sid for sid in voter.important if sid in ids},
+        voter.chosen_parties(election) or None,
     )
 
 
@@ -201,8 +238,8 @@ def summary_text(day: BallotDayData, results: list[dict], url: str) -> str:
 
 
 def share_query(plan: Plan, voter: VoterAnswers) -> str:
-    """One letter per step of the day, the step numbers that matter more, and the version of
-    each election (0 for one served from live data)."""
+    """One letter per step of the day, the step numbers that matter more, the version of each
+    election (0 for one served from live data) and, if the voter chose, the parties' slugs."""
     params = {
         "a": "".join(
             SHARE_CODES.get(voter.answers.get(s.statement.id), UNANSWERED) for s in plan.steps
@@ -212,6 +249,9 @@ def share_query(plan: Plan, voter: VoterAnswers) -> str:
     important = [str(s.number) for s in plan.steps if s.statement.id in voter.important]
     if important:
         params["i"] = ".".join(important)
+    running = [slug for e in plan.elections for slug in e.party_slugs]
+    if voter.parties is not None and set(voter.parties) != set(running):
+        params["p"] = ".".join(slug for slug in running if slug in voter.parties)
     return urlencode(params)
 
 
@@ -252,4 +292,10 @@ def from_share_query(plan: Plan, query) -> VoterAnswers:
         if step is None:
             raise InvalidShare(_("De link noemt een stelling die niet bestaat."))
         voter.important.add(step.statement.id)
+    if "p" in query:
+        slugs = query["p"].split(".")
+        running = {slug for e in plan.elections for slug in e.party_slugs}
+        if not set(slugs) <= running or not any(slugs):
+            raise InvalidShare(_("De link noemt een partij die niet meedoet."))
+        voter.parties = slugs
     return voter

@@ -79,3 +79,25 @@ class NotCountedForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["not_counted"] = not_counted_field()
+
+
+class DayPartiesForm(forms.Form):
+    """On a ballot day, parties are chosen by name: one choice covers a party at every level."""
+
+    def __init__(self, *args, names: list[str], only: dict[str, list[str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"] = forms.MultipleChoiceField(
+            choices=[(name, _label(name, only.get(name))) for name in names],
+            widget=forms.CheckboxSelectMultiple,
+            label=_("Met welke partijen wil je je vergelijken?"),
+            error_messages={"required": _("Kies minstens één partij.")},
+        )
+
+
+def _label(name: str, elections: list[str] | None) -> str:
+    if not elections:
+        return name
+    return _("%(party)s (alleen %(elections)s)") % {
+        "party": name,
+        "elections": ", ".join(elections),
+    }

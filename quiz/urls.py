@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/ballot-days/<slug:slug>/match", api.ballot_day_match, name="api-ballot-day-match"),
     path("dag/<slug:slug>/", views.day, name="day"),
     path("dag/<slug:slug>/rondes/", views.day_rounds, name="day-rounds"),
+    path("dag/<slug:slug>/partijen/", views.day_parties, name="day-parties"),
     path("dag/<slug:slug>/resultaat/", views.day_result, name="day-result"),
     path("dag/<slug:slug>/gedeeld/", views.day_shared, name="day-shared"),
     path("dag/<slug:slug>/opnieuw/", views.day_restart, name="day-restart"),

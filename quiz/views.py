@@ -13,8 +13,8 @@ from positions import catalog
 from stats.recording import CompletedQuiz, client_key, record_completion
 
 from . import answers, ballot, pages, scoring
-from .forms import AnswerForm, ImportantForm, NotCountedForm, PartiesForm
-from .results import build_result, min_answers, reserve_offer
+from .forms import AnswerForm, DayPartiesForm, ImportantForm, NotCountedForm, PartiesForm
+from .results import build_result, min_answers, reserve_offer, stability_text
 
 
 class Withdrawn(Exception):
@@ -79,10 +79,10 @@ def home(request: HttpRequest) -> HttpResponse:
         e | {"name": e["names"].get(language, e["name"]), "in_dutch": _in_dutch(e, language)}
         for e in catalog.published_elections()
     ]
-    days = catalog.published_ballot_days()
+    days = [d.localized(language) for d in catalog.published_ballot_days()]
     key = (
         tuple((e["slug"], e["name"], e["date"], e["in_dutch"]) for e in elections),
-        tuple((d.slug, d.name, d.date) for d in days),
+        tuple((d.slug, d.name, d.date, d.fallback) for d in days),
     )
     context = lambda: {"elections": elections, "days": days}  # noqa: E731
     return pages.render(request, "quiz/home.html", key, context)
@@ -100,10 +100,11 @@ def election(request: HttpRequest, slug: str) -> HttpResponse:
     voter = answers.load(request.session, data)
     resume = voter.first_unanswered(data)
     day = next((d for d in catalog.published_ballot_days() if data.slug in d.elections), None)
+    day = day and day.localized(get_language() or "nl")
     return pages.render(
         request,
         "quiz/election.html",
-        (data.version, bool(voter.answers), resume, day and (day.slug, day.name)),
+        (data.version, bool(voter.answers), resume, day and (day.slug, day.name, day.fallback)),
         lambda: {"election": data, "voter": voter, "resume": resume, "day": day},
     )
 
@@ -390,10 +391,13 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 def _plan_or_404(request: HttpRequest, slug: str, shared_query=None) -> ballot.Plan:
     """The published ballot day with the election versions this voter started on (or, with
-    `shared_query`, the versions a shared link names)."""
+    `shared_query`, the versions a shared link names); for an editor allowed to preview, a draft
+    day (a preview is no completion: the statistics count published elections only)."""
     day = catalog.published_ballot_day(slug)
     current = [catalog.published_election(s) for s in day.elections] if day else []
     current = tuple(e for e in current if e is not None)
+    if day is None and shared_query is None and _may_preview(request):
+        day, current = catalog.draft_ballot_day(slug) or (None, ())
     if not current:
         raise Http404("Deze verkiezingsdag bestaat niet of is niet gepubliceerd.")
     if shared_query is not None:
@@ -402,7 +406,7 @@ def _plan_or_404(request: HttpRequest, slug: str, shared_query=None) -> ballot.P
         elections = tuple(answers.started_election(request.session, e) for e in current)
     language = get_language() or "nl"
     localized = tuple(e.localized(language) for e in elections)
-    return ballot.cached_plan(day, localized, language)
+    return ballot.cached_plan(day.localized(language), localized, language)
 
 
 @require_safe
@@ -419,7 +423,19 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/day.html", context)
 
 
-def _day_statement_context(plan, voter, step, form=None):
+def _day_arguments(request, plan, step) -> list[tuple]:
+    """Per election asking the statement, its parties in their neutral order with their stance."""
+    levels = []
+    for slug in step.elections:
+        election = plan.election(slug)
+        parties = _neutral_order(request, election)
+        levels.append(
+            (election, [(p, election.stance(step.statement.id, p.slug)) for p in parties])
+        )
+    return [(election, arguments) for election, arguments in levels if arguments]
+
+
+def _day_statement_context(plan, voter, step, form=None, arguments=()):
     current = voter.answers.get(step.statement.id)
     if form is None:
         form = AnswerForm(initial={"important": step.statement.id in voter.important})
@@ -438,6 +454,7 @@ def _day_statement_context(plan, voter, step, form=None):
         "form": form,
         "post_url": reverse("quiz:day-statement", args=[plan.day.slug, step.number]),
         "jump": [(s.number, i, s.statement.id in voter.answers) for i, s in enumerate(steps, 1)],
+        "levels_arguments": arguments,
     }
 
 
@@ -445,8 +462,9 @@ def _render_day_statement(request, plan, voter, step, form=None, status=200):
     template = "quiz/day_statement.html"
     if pages.from_htmx(request) and request.META.get("HTTP_HX_BOOSTED") != "true":
         template += "#statement-card"
+    arguments = _day_arguments(request, plan, step)
     if form is not None:
-        context = _day_statement_context(plan, voter, step, form)
+        context = _day_statement_context(plan, voter, step, form, arguments)
         return _htmx_aware(render(request, template, context, status=status))
     steps = plan.round_steps(step.round)
     key = (
@@ -455,8 +473,9 @@ def _render_day_statement(request, plan, voter, step, form=None, status=200):
         voter.answers.get(step.statement.id),
         step.statement.id in voter.important,
         tuple(s.number for s in steps if s.statement.id in voter.answers),
+        tuple(tuple(party.slug for party, _stance in level) for _election, level in arguments),
     )
-    context = lambda: _day_statement_context(plan, voter, step)  # noqa: E731
+    context = lambda: _day_statement_context(plan, voter, step, arguments=arguments)  # noqa: E731
     return _htmx_aware(pages.render(request, template, key, context, status=status))
 
 
@@ -498,7 +517,10 @@ def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
             entry = answers.load(request.session, election)
             entry.not_counted = form.cleaned_data["not_counted"]
             answers.save(request.session, election, entry)
-        return redirect("quiz:day-result", slug)
+        following = (
+            "quiz:day-parties" if request.POST.get("next") == "parties" else "quiz:day-result"
+        )
+        return redirect(following, slug)
     voter = ballot.load(request.session, plan)
     rounds = []
     for election, steps in plan.rounds:
@@ -517,9 +539,31 @@ def day_rounds(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/day_rounds.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+def day_parties(request: HttpRequest, slug: str) -> HttpResponse:
+    """The parties to compare with, chosen by name across the day's elections."""
+    plan = _plan_or_404(request, slug)
+    names, only = ballot.party_names(plan), ballot.running(plan)
+    select = request.POST.get("select")
+    if request.method == "POST" and select in ("all", "none"):
+        ticked = names if select == "all" else []
+        form = DayPartiesForm(names=names, only=only, initial={"parties": ticked})
+    elif request.method == "POST":
+        form = DayPartiesForm(request.POST, names=names, only=only)
+        if form.is_valid():
+            ballot.choose_parties(request.session, plan, form.cleaned_data["parties"])
+            return redirect("quiz:day-result", slug)
+    else:
+        ticked = ballot.chosen_names(plan, ballot.load(request.session, plan))
+        form = DayPartiesForm(names=names, only=only, initial={"parties": ticked})
+    context = {"plan": plan, "form": form}
+    return render(request, "quiz/day_parties.html", context, status=400 if form.errors else 200)
+
+
 def _day_level(election, voter, shared: bool) -> dict:
     """One election's column of a ballot-day result: its own result for the answers to its
-    statements, ranked parties with their comparisons and sources as on its own result page."""
+    statements, ranked parties with their comparisons and sources and the stability of its first
+    place, as on its own result page."""
     answers = ballot.level_voter(voter, election)
     result = build_result(election, answers)
     return {
@@ -529,6 +573,7 @@ def _day_level(election, voter, shared: bool) -> dict:
         "unranked": pages.rank_items(election, answers, result["unranked"], shared),
         "threshold_percent": round(election.ranking_threshold * 100),
         "min_answers": min_answers(election),
+        "stability": stability_text(election, result["stability"], shared),
     }
 
 
@@ -583,8 +628,9 @@ def day_shared(request: HttpRequest, slug: str) -> HttpResponse:
         plan = _plan_or_404(request, slug, shared_query=request.GET)
         voter = ballot.from_share_query(plan, request.GET)
     except answers.InvalidShare as exc:
+        day = catalog.published_ballot_day(slug)
         context = {
-            "election": catalog.published_ballot_day(slug),
+            "election": day and day.localized(get_language() or "nl"),
             "start_url": reverse("quiz:day", args=[slug]),
             "message": str(exc),
         }

@@ -138,3 +138,38 @@ def test_no_wcag_violations_on_the_rounds_and_the_result(day_site, page):
     assert violations(page) == ""
     page.get_by_role("button", name="Naar je resultaat").click()
     assert violations(page) == ""
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_choose_the_parties_of_the_day_by_name(day_site, chromium, javascript):
+    context = chromium.new_context(viewport=PHONE, locale="nl-NL", java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{day_site}/dag/{DAY}/stelling/1/")
+    answer_round(page, SHARED, "Stelling ")
+    page.get_by_role("button", name="Kies de partijen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Met welke partijen wil je je vergelijken?"
+    )
+    if javascript:  # axe runs as a script
+        assert violations(page) == ""
+    expect(page.get_by_role("checkbox", name="Vooruit")).to_be_checked()
+    page.get_by_role("checkbox", name="Vooruit").uncheck()
+    page.get_by_role("button", name="Toon mijn resultaat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je resultaat per verkiezing")
+    assert {
+        heading: [name for name, _ in ranked] for heading, ranked in shown_levels(page).items()
+    } == {
+        "Europees Parlement 2024 (demo)": ["Groen"],
+        "Kamer 2024 (demo)": ["Groen"],
+    }
+    page.go_back()
+    expect(page.get_by_role("checkbox", name="Groen")).to_be_checked()
+    context.close()
+
+
+def test_a_shared_statement_says_what_each_level_s_parties_think(day_site, page):
+    page.goto(f"{day_site}/dag/{DAY}/stelling/1/")
+    page.get_by_text("Wat zeggen de partijen?").click()
+    headings = page.locator("details.arguments h2").all_inner_texts()
+    assert headings == ["Europees Parlement 2024 (demo)", "Kamer 2024 (demo)"]
+    assert violations(page) == ""

@@ -133,7 +133,14 @@ def test_the_day_form_groups_elections(admin_client):
     first, second = ElectionFactory(name="Eerste"), ElectionFactory(name="Tweede")
     response = admin_client.post(
         reverse("admin:positions_ballotday_add"),
-        {"name": "Dag", "slug": "dag", "date": "2024-06-09", "elections": [first.pk, second.pk]},
+        {
+            "name": "Dag",
+            "slug": "dag",
+            "date": "2024-06-09",
+            "elections": [first.pk, second.pk],
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302
     day = BallotDay.objects.get(slug="dag")

@@ -81,7 +81,14 @@ def test_each_level_s_results_equal_that_election_s_own_match(client, day):
             url="quiz:api-match",
         ).json()
         assert level["results"] == single["results"]
+        assert level["stability"] == single["stability"]
         assert level["results"]
+
+
+def test_each_level_says_how_firmly_its_first_party_is_first(client, day):
+    answers = {str(ids()["Gedeeld een"]): 1, str(ids()["Gedeeld twee"]): 1}
+    levels = match(client, SLUG, {"answers": answers}).json()["levels"]
+    assert [level["stability"]["leave_one_out"] for level in levels] == [[1, 2], [1, 2]]
 
 
 def test_a_level_only_answer_changes_that_level_only(client, day):

@@ -396,3 +396,14 @@ def test_the_result_as_text_has_each_level_and_the_link(client, day):
         "",
         f"Bekijk het resultaat: {link}",
     ]
+
+
+def test_each_level_says_how_firmly_its_first_party_is_first(client, day):
+    answer(client, "agree", "agree")
+    page = result_page(client)
+    assert [s.text for s in page.select("section.level .stability")] == [
+        "Vooruit blijft bovenaan als we één van je antwoorden weglaten: in 1 van de 2 gevallen. "
+        "Ook met de andere rekenmethoden staat Vooruit alleen bovenaan. Wat dit betekent",
+        "Groen blijft bovenaan als we één van je antwoorden weglaten: in 1 van de 2 gevallen. "
+        "Ook met de andere rekenmethoden staat Groen alleen bovenaan. Wat dit betekent",
+    ]
