@@ -148,10 +148,11 @@ def measure_releases(election, data) -> None:
 
     from positions.models import Election
     from stats import releases
-    from stats.models import DayCount, Release
+    from stats.models import DayCount, DayMicrodata, Release
 
     Election.objects.filter(pk=election.pk).update(status=Election.Status.PUBLISHED)
     DayCount.objects.filter(election=election).delete()
+    DayMicrodata.objects.filter(election=election).delete()
     Release.objects.filter(election=election).delete()
     started = time.perf_counter()
     made = releases.make_releases(election, data, today=data.date + datetime.timedelta(days=1))

@@ -15,6 +15,7 @@ with = + - @ are escaped against formula injection), JSON (one document, streame
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import struct
@@ -25,7 +26,7 @@ from typing import BinaryIO
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
-from django.db.models import Aggregate, Count, F, Func
+from django.db.models import Aggregate, Count, F, Func, Q
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,7 +36,7 @@ from positions.catalog import ElectionData
 
 from . import codec
 from .aggregate import BUCKETS, NA, Report
-from .models import Completion, Layout
+from .models import Completion, DayMicrodata, Layout
 
 CHUNK_ROWS = 5000
 README = """Stemhulp: result statistics
@@ -336,9 +337,10 @@ class MicrodataExporter(Exporter):
         date_to: datetime.date | None = None,
         progress: Callable[[int], None] | None = None,
         simulated: bool = False,
+        days: Q | None = None,
     ):
         self.data, self.date_from, self.date_to = data, date_from, date_to
-        self.progress, self.simulated = progress, simulated
+        self.progress, self.simulated, self.days = progress, simulated, days
         self.layouts = {
             layout.pk: layout for layout in Layout.objects.filter(election__slug=data.slug)
         }
@@ -348,6 +350,8 @@ class MicrodataExporter(Exporter):
         rows = Completion.objects.for_layouts(list(self.layouts)).between(
             self.date_from, self.date_to
         )
+        if self.days is not None:
+            rows = rows.filter(self.days)
         return rows if self.simulated else rows.real()
 
     def count(self) -> int:
@@ -486,6 +490,51 @@ class MicrodataExporter(Exporter):
             len(self.shape[0]),
             len(self.shape[1]),
         )
+
+    def fingerprint(self, readme: str) -> str:
+        """What a stored day's Parquet file (`DayMicrodata`) must have been written with to be
+        part of this export: the columns, the versions (the version column's dictionary, in
+        its order) and the README in the file's metadata."""
+        versions = [layout.version for layout in self.layouts.values()]
+        text = json.dumps([self.header(), versions, readme])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def day_files(self, readme: str) -> Iterator[tuple]:
+        """(day, rows, Parquet file) for each day with rows; None if the rows are not of one
+        shape (each day would then be written with columns of its own)."""
+        from . import parquet
+
+        if not self._one_shape():
+            return None
+        return parquet.day_files(self.arrow_batches(), readme)
+
+    def stored_parquet(self, readme: str) -> list[bytes] | None:
+        """The export as Parquet files to join (`stats.rowgroups`), in order of day: each closed
+        day's file as `make_releases` stored it, and the rows of the days not stored (the open
+        day) written as a live export writes them, from one query. None when no stored day is
+        part of it (simulated rows asked for, rows of several shapes, nothing stored yet)."""
+        if self.simulated or not self._one_shape():
+            return None
+        days = DayMicrodata.objects.filter(
+            election__slug=self.data.slug, fingerprint=self.fingerprint(readme)
+        )
+        if self.date_from:
+            days = days.filter(day__gte=self.date_from)
+        if self.date_to:
+            days = days.filter(day__lte=self.date_to)
+        stored = list(days.order_by("day").values_list("day", "rows", "parquet"))
+        if not any(rows for _, rows, _ in stored):
+            return None
+        first, last = stored[0][0], stored[-1][0]
+        gaps = {first + datetime.timedelta(days=n) for n in range((last - first).days)}
+        gaps -= {day for day, _, _ in stored}
+        # Ranges and a short list, not "not one of the stored days", which no index serves.
+        others = Q(day__lt=first) | Q(day__gt=last) | Q(day__in=sorted(gaps))
+        rest = MicrodataExporter(self.data, self.date_from, self.date_to, days=others)
+        files = sorted([*stored, *rest.day_files(readme)], key=lambda file: file[0])
+        if self.progress:
+            self.progress(sum(rows for _, rows, _ in files))
+        return [bytes(parquet) for _, rows, parquet in files if rows]
 
     def _copy(self, fields: str, order: str, fields_width: list[int]) -> Iterator:
         """Blocks of rows of `fields` in `order` from one binary COPY (`stats.columnar`)."""

@@ -257,6 +257,30 @@ class DayCount(models.Model):
         return f"{self.election_id}:{self.day}"
 
 
+class DayMicrodata(models.Model):
+    """The real completions of one election on one closed day as a Parquet file, written once by
+    `make_releases` in the microdata export's columns, so that an export of closed days copies
+    their row groups instead of reading and encoding the rows again (`stats.rowgroups`).
+    `fingerprint` names the columns, versions and README it was written with; a file whose
+    fingerprint is not the export's (a version published since) is not used."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="day_microdata")
+    day = models.DateField(_("dag"))
+    fingerprint = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    parquet = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("microdata van een dag")
+        verbose_name_plural = _("microdata per dag")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "day"], name="daymicrodata_unique_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.election_id}:{self.day}"
+
+
 class ReleaseQuerySet(models.QuerySet):
     def of(self, slug: str, simulated: bool = False):
         return self.filter(election__slug=slug, simulated=simulated)

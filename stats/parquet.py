@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from . import codec
+from . import codec, rowgroups
 
 ROW_GROUP_ROWS = 200_000
 BATCH_ROWS = 50_000
@@ -67,19 +67,48 @@ def write(out: BinaryIO, meta: dict, exporters: list, readme: str) -> None:
 
 
 def _write_one(out: BinaryIO, exporter, readme: str) -> None:
-    batches = getattr(exporter, "arrow_batches", None)
-    if batches is None:
-        pq.write_table(table(exporter, readme), out)
+    stored = getattr(exporter, "stored_parquet", None)
+    if stored is not None and (files := stored(readme)):
+        rowgroups.join(out, files)
         return
+    batches = getattr(exporter, "arrow_batches", None)
+    if batches is None or not write_batches(out, batches(), readme):
+        pq.write_table(table(exporter, readme), out)
+
+
+def write_batches(out: BinaryIO, batches: Iterator[pa.RecordBatch], readme: str) -> bool:
+    """Write the batches as one Parquet file; False (and nothing written) if there are none."""
     writer = None
-    for batch in batches():
+    for batch in batches:
         if writer is None:
             writer = pq.ParquetWriter(out, batch.schema.with_metadata({"readme": readme}))
         writer.write_batch(batch, row_group_size=ROW_GROUP_ROWS)
     if writer is None:
-        pq.write_table(table(exporter, readme), out)
-    else:
+        return False
+    writer.close()
+    return True
+
+
+def day_files(batches: Iterator[pa.RecordBatch], readme: str) -> Iterator[tuple]:
+    """(day, rows, Parquet file) for each day of microdata batches in order of day, each file
+    written as `write_batches` writes a whole export (on PostgreSQL a batch never spans two
+    days, so the row groups are the same)."""
+    day, buffer, writer, rows = None, None, None, 0
+    for batch in batches:
+        days = batch.column(0)
+        for value in pc.unique(days):
+            part = batch.filter(pc.equal(days, value)) if len(days) > 1 else batch
+            if value.as_py() != day:
+                if writer is not None:
+                    writer.close()
+                    yield day, rows, buffer.getvalue()
+                day, buffer, rows = value.as_py(), io.BytesIO(), 0
+                writer = pq.ParquetWriter(buffer, part.schema.with_metadata({"readme": readme}))
+            writer.write_batch(part, row_group_size=ROW_GROUP_ROWS)
+            rows += len(part)
+    if writer is not None:
         writer.close()
+        yield day, rows, buffer.getvalue()
 
 
 ANSWER_WORDS = pa.array(list(codec.ALL_ANSWERS), pa.string())

@@ -7,7 +7,9 @@ alone (`day-YYYY-MM-DD`) and every day so far (`to-YYYY-MM-DD`; the one ending o
 is the whole election). Days are counted from the day the election was first published (or its
 first completion, if earlier), with or without completions, so an empty day looks like any
 other. Rows are only ever added: a completion recorded today can only reach releases of today,
-which is not closed yet, and a release never changes once made.
+which is not closed yet, and a release never changes once made. A new day's real completions
+are also stored as a Parquet file (`DayMicrodata`), which microdata exports copy instead of
+reading the rows again.
 
 `release_report()` turns the noisy counts of a period into the same `aggregate.Report` that the
 admin page and the exports show: rounded, clamped to be non-negative, parts apportioned to their
@@ -18,14 +20,14 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from positions.catalog import ElectionData
 from positions.models import Election
 
 from . import aggregate, codec, exporters, privacy
-from .models import Completion, DayCount, Release
+from .models import Completion, DayCount, DayMicrodata, Release
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -186,9 +188,38 @@ def make_releases(
             )
             for day in missing
         )
+        if not simulated:
+            _store_microdata(election, data, missing)
         releases = list(_render_new(election, data, counted.order_by("day"), missing, simulated))
         Release.objects.bulk_create(releases)
     return releases
+
+
+def _store_microdata(election: Election, data: ElectionData, days: Sequence[datetime.date]) -> None:
+    """Each of the closed `days` as a Parquet file of its real rows (`DayMicrodata`), from one
+    query; a day without rows as an empty one. Nothing when the rows are of several shapes."""
+    have = set(
+        DayMicrodata.objects.filter(election=election, day__in=days).values_list("day", flat=True)
+    )
+    todo = [day for day in days if day not in have]
+    if not todo:
+        return
+    exporter = exporters.MicrodataExporter(data, todo[0], todo[-1], days=Q(day__in=todo))
+    files = exporter.day_files(exporters.README)
+    if files is None:
+        return
+    written = {day: (rows, parquet) for day, rows, parquet in files}
+    fingerprint = exporter.fingerprint(exporters.README)
+    DayMicrodata.objects.bulk_create(
+        DayMicrodata(
+            election=election,
+            day=day,
+            fingerprint=fingerprint,
+            rows=written.get(day, (0, b""))[0],
+            parquet=written.get(day, (0, b""))[1],
+        )
+        for day in todo
+    )
 
 
 def _render_new(
