@@ -47,7 +47,6 @@ ANSWER_VALUES: dict[str, int | None] = {
     "skip": None,
 }
 # R on the 3-point scale; `scale_range` gives it for either scale.
-SCALE_RANGE = 2
 SCALE_RANGES = {3: 2, 5: 4}
 IMPORTANT_WEIGHT = 2
 METHODS = ("agreement", "cityblock", "euclidean")

@@ -275,6 +275,7 @@ def parties(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@_tells_withdrawn
 def tie_break(request: HttpRequest, slug: str) -> HttpResponse:
     """The offer of reserve statements when the first two parties are close; accepted, they are
     asked one by one before the result."""
@@ -298,7 +299,7 @@ def tie_break(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/tie_break.html", context, status=400 if error else 200)
 
 
-def _render_result(request, data, voter, parties, shared=False) -> HttpResponse:
+def _render_result(request, data, voter, parties, shared=False) -> tuple[HttpResponse, dict]:
     result = build_result(data, voter)
     path = reverse("quiz:shared", args=[data.slug])
     share_url = request.build_absolute_uri(f"{path}?{answers.share_query(data, voter)}")
@@ -326,14 +327,15 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _completed(data, voter, results) -> CompletedQuiz:
-    """What the statistics are told of a finished quiz: plain values, in the election's order."""
+    """What the statistics are told of a finished quiz: plain values, in the election's order.
+    A reserve statement the voter was not asked counts as skipped, as it does in the result."""
     return CompletedQuiz(
         election=data.slug,
         version=data.version,
         method=data.method,
         statements=[s.id for s in data.statements],
         parties=list(data.party_slugs),
-        answers=dict(voter.answers),
+        answers=dict.fromkeys(data.reserve, "skip") | dict(voter.answers),
         important=frozenset(voter.important),
         scores={r.party.slug: r.score for r in results},
         first=[r.party.slug for r in results if r.rank == 1],
@@ -601,7 +603,8 @@ def day_result(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan_or_404(request, slug)
     voter = ballot.load(request.session, plan)
     response, levels = _render_day_result(request, plan, voter, shared=False)
-    if request.method == "GET" and ballot.shared_done(plan, voter):
+    previewed = catalog.published_ballot_day(slug) is None
+    if request.method == "GET" and not previewed and ballot.shared_done(plan, voter):
         _record_levels(request, levels)
     return response
 

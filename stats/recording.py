@@ -68,7 +68,7 @@ class CompletedQuiz:
     first: Collection[str]  # the parties shown in first place
     # This run's random token (only a hash of it is stored): a completion with a token counted
     # before is not counted again, so a quiz that counts several times (one per level of a
-    # ballot day) passes a token per count, such as f"{run}:{level}".
+    # ballot day) passes a token per count (each level's entry has its own run).
     run: str
 
 

@@ -105,6 +105,7 @@ def test_take_the_ballot_day_without_javascript(day_site, chromium):
     page = context.new_page()
     page.goto(f"{day_site}/dag/{DAY}/stelling/1/")
     answer(page, SHARED[0])
+    expect(page.locator("#quiz-progress")).to_contain_text("Stelling 2 / 6")
     page.go_back()
     expect(page.locator("#quiz-progress")).to_contain_text("Stelling 1 / 6")
     take_the_day(page)

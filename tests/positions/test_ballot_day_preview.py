@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from positions import catalog
 from positions.models import BallotDay, Election
 from stats.models import Completion
 from tests.factories import UserFactory, ballot_day
@@ -60,3 +61,16 @@ def test_the_day_admin_links_to_the_preview(client, draft):
     client.force_login(UserFactory(role="Eindredacteur"))
     page = client.get(reverse("admin:positions_ballotday_change", args=[draft.pk]))
     assert BallotDay.objects.get(pk=draft.pk).get_absolute_url() in page.content.decode()
+
+
+def test_a_preview_of_a_draft_day_of_published_elections_is_not_counted(
+    client, django_capture_on_commit_callbacks
+):
+    ballot_day()
+    with django_capture_on_commit_callbacks(execute=True):
+        BallotDay.objects.update(status=BallotDay.Status.DRAFT)
+        catalog.invalidate()
+    client.force_login(UserFactory(role="Redacteur"))
+    answer(client, "agree", "agree")
+    assert levels(result_page(client))
+    assert not Completion.objects.exists()

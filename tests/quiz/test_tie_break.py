@@ -2,6 +2,7 @@
 parties are close and a reserve statement separates them; the voter may decline."""
 
 from dataclasses import replace
+from unittest.mock import patch
 
 import pytest
 from django.test import Client
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from positions import catalog, snapshots
 from positions.catalog import ElectionData
+from stats import codec
+from stats.models import Completion
 from tests.factories import StanceFactory, StatementFactory
 from tests.pages import places, text
 
@@ -181,3 +184,39 @@ def test_editors_mark_reserve_statements_and_set_the_margin(admin_client, electi
     assert b'name="reserve"' in page.content
     page = admin_client.get(reverse("admin:positions_election_change", args=[election.pk]))
     assert b'name="tie_break_margin"' in page.content and b'name="min_answers"' in page.content
+
+
+def test_a_declined_offer_still_counts_the_completion(client, reserve):
+    close_race(client)
+    client.post(OFFER, {"choice": "no"})
+    client.get(RESULT)
+    [completion] = completion_answers()
+    assert completion[-2:] == [("skip", False), ("skip", False)]
+
+
+def test_answered_reserve_statements_are_counted_with_the_completion(client, reserve):
+    close_race(client)
+    client.post(OFFER, {"choice": "yes"})
+    client.post(statement_url(4), {"answer": "agree"})
+    client.get(RESULT)
+    [completion] = completion_answers()
+    assert completion[-2:] == [("agree", False), ("skip", False)]
+
+
+def test_a_run_without_an_offer_counts_the_completion(client, reserve):
+    answer(client, "agree", "agree", "agree")
+    client.post(PARTIES, {"parties": ["alfa", "bravo", "charlie"]})
+    client.get(RESULT)
+    assert len(completion_answers()) == 1
+
+
+def test_the_offer_of_a_withdrawn_election_says_it_was_withdrawn(client, reserve):
+    close_race(client)
+    with patch.object(catalog, "published_election", return_value=None):
+        response = client.get(OFFER)
+    assert response.status_code == 410
+    assert text(response.content, "h1") == "Deze stemhulp is ingetrokken"
+
+
+def completion_answers() -> list[list[tuple[str, bool]]]:
+    return [codec.unpack_answers(c.answers) for c in Completion.objects.all()]
