@@ -41,6 +41,10 @@ def answer_all(page, answers, important=(), total=8) -> None:
         answer(page, value)
     if len(answers) == total:
         expect(page).to_have_url(re.compile(r"/overzicht/$"))
+    elif answers:
+        expect(page.locator("#quiz-progress")).to_contain_text(
+            f"Stelling {len(answers) + 1} / {total}"
+        )
 
 
 def finish(page, demo, important=(), leave_out=()) -> None:
