@@ -48,13 +48,23 @@ class ReviewStatus(models.TextChoices):
     RETURNED = workflow.RETURNED, _("teruggestuurd")
 
 
+class Origin(models.TextChoices):
+    """Where a stance comes from, as voters are told: coded by the editors from the quoted
+    programme, given by the party in the party round, or coded by the editors and confirmed by
+    the party. Any edit by the editors makes it the editors' coding again."""
+
+    EDITORS = "editors", _("door de redactie gecodeerd uit het programma")
+    PARTY = "party", _("door de partij gegeven")
+    CONFIRMED = "confirmed", _("door de partij bevestigd")
+
+
 class Method(models.TextChoices):
     AGREEMENT = "agreement", _("Overeenstemming (Wahl-O-Mat)")
     CITYBLOCK = "cityblock", _("Cityblock-afstand")
     EUCLIDEAN = "euclidean", _("Euclidische afstand")
 
 
-RESERVED_SLUGS = frozenset({"admin", "api", "i18n", "methode", "static", "media", "dag"})
+RESERVED_SLUGS = frozenset({"admin", "api", "i18n", "methode", "static", "media", "dag", "partij"})
 
 
 def validate_election_slug(value: str) -> None:
@@ -572,6 +582,13 @@ class Stance(models.Model):
     location = models.CharField(
         _("vindplaats"), max_length=120, blank=True, help_text=_("Bijv. 'regels 120-124'.")
     )
+    origin = models.CharField(
+        _("herkomst"),
+        max_length=16,
+        choices=Origin.choices,
+        default=Origin.EDITORS,
+        editable=False,
+    )
     updated_at = models.DateTimeField(auto_now=True)
     review_status = models.CharField(
         _("controle"),
@@ -632,6 +649,9 @@ class Stance(models.Model):
             models.CheckConstraint(
                 condition=Q(review_status__in=[s.value for s in ReviewStatus]),
                 name="stance_review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=[o.value for o in Origin]), name="stance_origin_valid"
             ),
         ]
         permissions = [("approve_stance", _("Kan standpunten goedkeuren of terugsturen"))]
@@ -708,8 +728,10 @@ class Stance(models.Model):
         )
 
     def record_edit(self, user, *, correction: bool = False) -> None:
-        """Note who changed the content; outside a correction, it needs a new review."""
+        """Note who changed the content; outside a correction, it needs a new review. What the
+        editors changed is no longer what the party gave or confirmed."""
         self.edited_by = user
+        self.origin = Origin.EDITORS
         if correction:
             self.review_status = ReviewStatus.APPROVED
             self.reviewed_by, self.reviewed_at = user, timezone.now()

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "positions",
     "quiz",
     "stats",
+    "parties",
     # The project itself, above the three apps: commands that join them (simulate_results).
     "stemhulp",
 ]

@@ -1,5 +1,6 @@
 """The apps point down only: positions at the bottom, the quiz and the statistics on top of it,
-the statistics hearing of a completion through one entry point (`stats.recording`)."""
+the statistics hearing of a completion through one entry point (`stats.recording`), and the
+party round beside them, on top of positions only."""
 
 import ast
 from pathlib import Path
@@ -26,7 +27,13 @@ def imports(app: str) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("app", "forbidden"), [("positions", ("quiz", "stats")), ("stats", ("quiz",))]
+    ("app", "forbidden"),
+    [
+        ("positions", ("quiz", "stats", "parties")),
+        ("stats", ("quiz", "parties")),
+        ("quiz", ("parties",)),
+        ("parties", ("quiz", "stats")),
+    ],
 )
 def test_a_lower_app_imports_nothing_from_a_higher_one(app, forbidden):
     wrong = [(f, m) for f, m in imports(app) if m.split(".")[0] in forbidden]
