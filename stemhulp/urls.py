@@ -10,6 +10,7 @@ admin.site.site_title = "Stemhulp"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("parties.urls")),
     path("", include("quiz.urls")),
     path("", include("stats.urls")),
     path("favicon.ico", views.favicon),
