@@ -130,10 +130,20 @@ class StanceData:
     translations: dict[str, str] = field(default_factory=dict)
     # Fields shown in Dutch because the voter's language has no translation for them.
     fallback: frozenset[str] = frozenset()
+    # Where the stance comes from (`positions.models.Origin`): "editors", "party" (the party
+    # gave it in the party round) or "confirmed" (the party confirmed the editors' coding).
+    # Left out of the repr, so that an election coded by the editors alone keeps the
+    # fingerprint it had before origins existed; `ElectionData.version` adds the others.
+    origin: str = field(default="editors", repr=False)
 
     @property
     def has_source(self) -> bool:
         return bool(self.quote)
+
+    @property
+    def by_party(self) -> bool:
+        """The party gave or confirmed this stance: voters see "Door de partij bevestigd"."""
+        return self.origin != "editors"
 
     def localized(self, language: str) -> "StanceData":
         """This stance in `language`: the explanation translated, or in Dutch and named in
@@ -218,6 +228,9 @@ class ElectionData:
             content += f"|min_answers={self.min_answers}"
         if self.scale != 3:
             content += f"|scale={self.scale}"
+        origins = sorted((key, s.origin) for key, s in self.stances.items() if s.by_party)
+        if origins:
+            content += f"|origins={origins}"
         return hashlib.sha256(content.encode()).hexdigest()[:12]
 
     @cached_property
@@ -354,6 +367,7 @@ def load(election: Election) -> ElectionData:
             st.shown_quote,  # the verbatim quote without extraction artefacts
             st.location,
             {t.language: t.explanation for t in st.translations.all()},
+            origin=st.origin,
         )
         for st in Stance.objects.for_election(election)
         .select_related("party", "document")

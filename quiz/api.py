@@ -64,6 +64,7 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
                     "position": scoring.POSITION_VALUES[stance.position],
                     "explanation": stance.explanation,
                     "source": source,
+                    "origin": stance.origin,
                 }
             )
     return JsonResponse(

@@ -50,6 +50,7 @@ def test_election_detail_has_statements_parties_and_every_stance(client, electio
             "quote": "Wij willen meer sociale huurwoningen.",
             "location": "regel 1",
         },
+        "origin": "editors",
     }
     charlie = [s for s in data["stances"] if s["party"] == "charlie"][0]
     assert charlie["position"] is None and charlie["source"] is None
