@@ -8,6 +8,7 @@ statistics flag and "coming back" work exactly as for a voter who came in throug
 and each level is ranked by `quiz.results.build_result`, the single election's rule.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlencode
@@ -18,19 +19,33 @@ from positions import catalog
 from positions.catalog import BallotDayData, ElectionData, StatementData
 
 from . import answers
-from .answers import SHARE_CODES, UNANSWERED, InvalidShare, VoterAnswers
+from .answers import SHARE_CODES, UNANSWERED, InvalidShare, VoterAnswers, answer_choices
 from .results import summary_text as text_of_result
 
 
 @dataclass(frozen=True)
 class Step:
-    """One statement of the day: its place, the elections that ask it, and its round ("" for
-    the shared statements, else the slug of the one election that asks it)."""
+    """One statement of the day: its place, the elections that ask it, its round ("" for the
+    shared statements, else the slug of the one election that asks it) and the scale of its
+    answers (`step_scale`)."""
 
     number: int
     statement: StatementData
     elections: tuple[str, ...]
     round: str
+    scale: int = 3
+
+
+def step_scale(elections: Sequence[ElectionData]) -> int:
+    """The answer scale of a statement the `elections` ask: 5 points only when every one of them
+    is on the 5-point scale, else 3.
+
+    A day may mix scales (Europe on 5 points, the Chamber on 3). A statement is answered once
+    for every election that asks it, and a 3-point election has no place for "helemaal eens":
+    mapping it to "eens" there would score an answer the voter did not give, and keeping it
+    would push a score out of its range. So a shared statement asked by a 3-point election is
+    answered on 3 points everywhere, and each election's own statements on its own scale."""
+    return 5 if elections and all(e.scale == 5 for e in elections) else 3
 
 
 @dataclass(frozen=True)
@@ -69,8 +84,8 @@ class Plan:
 
 def plan(day: BallotDayData, elections: tuple[ElectionData, ...]) -> Plan:
     """The day's steps: the shared statements in the order of the first election asking them,
-    then each election's own statements in its order. Reserve statements are not asked on a
-    ballot day."""
+    then each election's own statements in its order, each on the scale of `step_scale`.
+    Reserve statements are not asked on a ballot day."""
     asked_by: dict[int, list[str]] = {}
     for election in elections:
         for statement in election.regular:
@@ -85,8 +100,9 @@ def plan(day: BallotDayData, elections: tuple[ElectionData, ...]) -> Plan:
                 shared.append((statement, tuple(slugs), ""))
             elif len(slugs) == 1:
                 own.append((statement, (election.slug,), election.slug))
+    by_slug = {e.slug: e for e in elections}
     steps = tuple(
-        Step(number, statement, slugs, round_)
+        Step(number, statement, slugs, round_, step_scale([by_slug[s] for s in slugs]))
         for number, (statement, slugs, round_) in enumerate(shared + own, 1)
     )
     return Plan(day, elections, steps)
@@ -276,6 +292,8 @@ def shared_elections(current: tuple[ElectionData, ...], query) -> tuple[Election
 
 
 def from_share_query(plan: Plan, query) -> VoterAnswers:
+    """Read a shared link of the day back; raise InvalidShare saying what does not fit. A strong
+    answer ("A", "D") fits only a step on the 5-point scale (`step_scale`)."""
     codes = query.get("a", "")
     if len(codes) != len(plan.steps):
         raise InvalidShare(_("De link bevat niet voor elke stelling een antwoord."))
@@ -284,7 +302,7 @@ def from_share_query(plan: Plan, query) -> VoterAnswers:
     for step, code in zip(plan.steps, codes, strict=True):
         if code == UNANSWERED:
             continue
-        if code not in shared_codes:
+        if shared_codes.get(code) not in answer_choices(step.scale):
             raise InvalidShare(_("De link bevat een onbekend antwoord."))
         voter.answers[step.statement.id] = shared_codes[code]
     for number in filter(None, query.get("i", "").split(".")):

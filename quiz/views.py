@@ -134,6 +134,7 @@ def _statement_context(data, voter, number, from_overview, form=None, parties=()
     position = asked.index(statement)
     return {
         "election": data,
+        "scale": data.scale,
         "statement": statement,
         "number": number,
         "position": position + 1,
@@ -440,11 +441,14 @@ def _day_arguments(request, plan, step) -> list[tuple]:
 def _day_statement_context(plan, voter, step, form=None, arguments=()):
     current = voter.answers.get(step.statement.id)
     if form is None:
-        form = AnswerForm(initial={"important": step.statement.id in voter.important})
+        form = AnswerForm(
+            scale=step.scale, initial={"important": step.statement.id in voter.important}
+        )
     steps = plan.round_steps(step.round)
     return {
         "plan": plan,
         "step": step,
+        "scale": step.scale,
         "statement": step.statement,
         "round_election": plan.election(step.round) if step.round else None,
         "position": steps.index(step) + 1,
@@ -490,7 +494,7 @@ def day_statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     voter = ballot.load(request.session, plan)
     if request.method != "POST":
         return _render_day_statement(request, plan, voter, step)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, scale=step.scale)
     if not form.is_valid():
         return _render_day_statement(request, plan, voter, step, form, status=400)
     answer, important = form.cleaned_data["answer"], form.cleaned_data["important"]
