@@ -48,7 +48,7 @@ def gate_for(election: Election) -> workflow.Gate:
     stances = {
         (st.statement_id, st.party_id): st.facts() for st in Stance.objects.for_election(election)
     }
-    return workflow.publish_gate(statements, parties, stances)
+    return workflow.publish_gate(statements, parties, stances, election.scale)
 
 
 def snapshot(election: Election):

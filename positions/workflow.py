@@ -16,7 +16,9 @@ MISSING = "missing"
 INCOMPLETE = "incomplete"
 CELL_STATES = (MISSING, INCOMPLETE, DRAFT, RETURNED, SUBMITTED, APPROVED)
 
-TAKES_A_SIDE = frozenset({"agree", "neutral", "disagree"})
+# Positions only an election on the 5-point scale allows (`models.FIVE_POINT_ONLY`).
+STRONG = frozenset({"strongly_agree", "strongly_disagree"})
+TAKES_A_SIDE = frozenset({"agree", "neutral", "disagree"}) | STRONG
 
 
 class NotAllowed(Exception):
@@ -42,11 +44,17 @@ class StanceFacts:
     submitted_by: int | None = None
 
 
-def content_problems(stance: StanceFacts) -> list[str]:
-    """Why this stance cannot be published as it is (empty when it can)."""
+def content_problems(stance: StanceFacts, scale: int | None = None) -> list[str]:
+    """Why this stance cannot be published as it is (empty when it can); with `scale`, in an
+    election on that scale (a strong position needs 5 points)."""
     if stance.position not in TAKES_A_SIDE:
         return []
     problems = []
+    if scale is not None and scale != 5 and stance.position in STRONG:
+        problems.append(
+            f"“{STRONG_LABELS[stance.position]}” kan alleen bij 5 standen; deze verkiezing"
+            " heeft er 3"
+        )
     if not stance.explanation.strip():
         problems.append("toelichting ontbreekt")
     if not stance.has_source:
@@ -90,10 +98,10 @@ def status_after_edit(status: str) -> str:
     return RETURNED if status == RETURNED else DRAFT
 
 
-def cell_state(stance: StanceFacts | None) -> str:
+def cell_state(stance: StanceFacts | None, scale: int | None = None) -> str:
     if stance is None:
         return MISSING
-    if content_problems(stance):
+    if content_problems(stance, scale):
         return INCOMPLETE
     return stance.status
 
@@ -130,6 +138,8 @@ class Gate:
         ]
 
 
+STRONG_LABELS = {"strongly_agree": "helemaal eens", "strongly_disagree": "helemaal oneens"}
+
 STATE_LABELS = {
     MISSING: "ontbreekt",
     INCOMPLETE: "onvolledig",
@@ -144,11 +154,15 @@ def publish_gate(
     statements: Iterable[tuple[int, str]],
     parties: Iterable[tuple[int, str]],
     stances: Mapping[tuple[int, int], StanceFacts],
+    scale: int | None = None,
 ) -> Gate:
-    """Every (statement, party) needs an approved, complete stance before publication."""
+    """Every (statement, party) needs an approved, complete stance before publication; with
+    `scale`, one that fits an election on that scale. A stance is checked against its
+    statement's own election when saved, so a strong stance can stand in a 3-point election
+    that shares the statement, or in one switched from 5 to 3 points: the gate holds both."""
     statements, parties = tuple(statements), tuple(parties)
     cells = {
-        (sid, pid): cell_state(stances.get((sid, pid)))
+        (sid, pid): cell_state(stances.get((sid, pid)), scale)
         for sid, _ in statements
         for pid, _ in parties
     }
@@ -164,6 +178,6 @@ def publish_gate(
                 continue
             detail = STATE_LABELS[state]
             if state == INCOMPLETE:
-                detail += ": " + ", ".join(content_problems(stances[sid, pid]))
+                detail += ": " + ", ".join(content_problems(stances[sid, pid], scale))
             problems.append(f"{statement} – {party}: {detail}")
     return Gate(statements, parties, cells, tuple(problems))
