@@ -20,6 +20,7 @@ from .forms import (
     CheckedIdsAdmin,
     CheckedInline,
     CheckedInlineFormSet,
+    ElectionForm,
     ManifestoUploadForm,
     SharedAutocompleteSelect,
     SharedChoiceField,
@@ -41,6 +42,9 @@ from .models import (
     StatementTranslation,
     Theme,
     ThemeTranslation,
+    published_shares,
+    shares_across_days,
+    unshare_across_days,
 )
 from .spreadsheets import StanceResource, StatementResource
 
@@ -78,6 +82,12 @@ class ElectionAdmin(CheckedIdsAdmin, PublishAdmin, EditorialAdmin, admin.ModelAd
     filter_horizontal = ["parties"]
     search_fields = ["name"]
     inlines = [ElectionTranslationInline]
+    form = ElectionForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "ballot_day" in form.changed_data:
+            unshare_across_days([obj])
 
     def get_queryset(self, request):
         """The counts are for the list only: the change page and the matrix need none of them."""
@@ -417,6 +427,28 @@ class BallotDayAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.save_elections(form.instance)
+
+    def has_delete_permission(self, request, obj=None):
+        """Not while a published election of the day asks a statement of another of its
+        elections: deleting the day would take that sharing away."""
+        if obj is not None and published_shares(self._shares_without(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _shares_without(day):
+        elections = list(day.elections.all())
+        return shares_across_days(elections, {e.pk: None for e in elections})
+
+    def delete_model(self, request, obj):
+        elections = list(obj.elections.all())
+        super().delete_model(request, obj)
+        unshare_across_days(elections)
+
+    def delete_queryset(self, request, queryset):
+        elections = list(Election.objects.filter(ballot_day__in=queryset))
+        super().delete_queryset(request, queryset)
+        unshare_across_days(elections)
 
     @admin.display(description=_("klaar om te publiceren"))
     def gate(self, obj):

@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .importing import split_for_import
 from .manifesto import ManifestoError, read_text
-from .models import BallotDay, Election, ManifestoDocument, Position, not_shareable
+from .models import (
+    BallotDay,
+    Election,
+    ManifestoDocument,
+    Position,
+    not_shareable,
+    published_shares,
+    shares_across_days,
+    unshare_across_days,
+)
 
 MAX_UPLOAD = 20 * 1024 * 1024
 # The largest id a 64-bit integer column holds; SQLite raises an OverflowError beyond it.
@@ -278,12 +287,62 @@ class BallotDayForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["elections"].initial = list(self.instance.elections.all())
 
+    def clean(self):
+        """Moving an election to or off this day takes away its sharing with the elections of
+        the day it leaves; refused while a published election asks such a statement."""
+        cleaned = super().clean()
+        chosen = cleaned.get("elections")
+        if chosen is None:
+            return cleaned
+        day = self.instance.pk or NEW_DAY
+        moves = {e.pk: day for e in chosen if e.ballot_day_id != self.instance.pk}
+        if self.instance.pk:
+            leaving = self.instance.elections.exclude(pk__in=[e.pk for e in chosen])
+            moves |= {e.pk: None for e in leaving}
+        moving = Election.objects.filter(pk__in=moves)
+        published = published_shares(shares_across_days(moving, moves))
+        if published:
+            self.add_error("elections", unshare_first(published))
+        return cleaned
+
     def save_elections(self, day: BallotDay) -> None:
+        """Put the chosen elections on `day` and the others off it; the sharing between an
+        election that moved and the elections of the day it left is taken away."""
         chosen = self.cleaned_data["elections"]
+        moved = []
         for election in day.elections.exclude(pk__in=[e.pk for e in chosen]):
             election.ballot_day = None
             election.save(update_fields=["ballot_day"])
+            moved.append(election)
         for election in chosen:
             if election.ballot_day_id != day.pk:
                 election.ballot_day = day
                 election.save(update_fields=["ballot_day"])
+                moved.append(election)
+        unshare_across_days(moved)
+
+
+# The day of a ballot day not saved yet, for `shares_across_days`.
+NEW_DAY = object()
+
+
+def unshare_first(published: list[str]) -> str:
+    return _(
+        "Deze verplaatsing haalt gedeelde stellingen weg bij een gepubliceerde verkiezing "
+        "(%(shares)s). Haal het delen eerst weg op de stelling zelf, als correctie."
+    ) % {"shares": "; ".join(published)}
+
+
+class ElectionForm(forms.ModelForm):
+    """An election moved to another ballot day (or off its day) takes its sharing with it, as
+    on the day's page (`BallotDayForm`)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "ballot_day" in self.changed_data and "ballot_day" in cleaned:
+            day = cleaned["ballot_day"]
+            moves = {self.instance.pk: day.pk if day else None}
+            published = published_shares(shares_across_days([self.instance], moves))
+            if published:
+                self.add_error("ballot_day", unshare_first(published))
+        return cleaned

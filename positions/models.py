@@ -310,6 +310,49 @@ def not_shareable(election: "Election", shared) -> list["Election"]:
     ]
 
 
+def shares_across_days(elections, moves=None) -> list[tuple["Statement", "Election"]]:
+    """The sharing that involves `elections` (a statement of one of them shared with another
+    election, or another's statement shared with one of them) and that does not stay within one
+    ballot day: as saved, or once each election in `moves` (pk: ballot day pk or None) is on
+    its new day. An election that leaves its day takes its statements with it, and no longer
+    asks the statements of the elections it left."""
+    moves = moves or {}
+
+    def day(election):
+        return moves.get(election.pk, election.ballot_day_id)
+
+    pks = {e.pk for e in elections}
+    rows = Statement.shared_with.through.objects.filter(
+        Q(election__in=pks) | Q(statement__election__in=pks)
+    ).select_related("statement__election", "election")
+    return [
+        (row.statement, row.election)
+        for row in rows.order_by("statement__election", "statement__order", "election")
+        if day(row.election) is None or day(row.election) != day(row.statement.election)
+    ]
+
+
+def unshare_across_days(elections) -> list[tuple["Statement", "Election"]]:
+    """Take away the sharing of `elections` that their ballot days, as saved, no longer allow
+    (`shares_across_days`); through each statement's `shared_with`, so that the voters' data of
+    both elections follows. Returns what was unshared."""
+    stale = shares_across_days(elections)
+    for statement, election in stale:
+        statement.shared_with.remove(election)
+    return stale
+
+
+def published_shares(shares) -> list[str]:
+    """The shares (statement, election) among `shares` that a published election asks, as
+    "election: statement" for an editor: taking those away is a correction, made on the
+    statement, never a side effect of moving an election to another day."""
+    return [
+        f"{election}: {statement}"
+        for statement, election in shares
+        if election.is_published or statement.election.is_published
+    ]
+
+
 class StatementQuerySet(models.QuerySet):
     def for_election(self, election):
         """The statements an election asks: its own and those shared with it, in its order."""
