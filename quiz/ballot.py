@@ -60,6 +60,11 @@ class Plan:
         return ":".join([self.day.version, *(e.version for e in self.elections)])
 
     @cached_property
+    def scales(self) -> dict[int, int]:
+        """The answer scale of each step's statement, by statement id."""
+        return {s.statement.id: s.scale for s in self.steps}
+
+    @cached_property
     def version_ids(self) -> tuple[int | None, ...]:
         return tuple(e.version_id for e in self.elections)
 
@@ -127,13 +132,17 @@ def cached_plan(day: BallotDayData, elections: tuple[ElectionData, ...], languag
 
 def load(session, plan: Plan) -> VoterAnswers:
     """The voter's answers over the whole day (an election's entry wins for its own
-    statements); importance as marked in any election; the parties chosen in any election (None
-    while the voter chose none anywhere, and compares with all of them)."""
+    statements), each on its step's scale: a strong answer given on a 5-point election's own
+    page to a statement a 3-point election asks too is not the day's answer to it; importance
+    as marked in any election; the parties chosen in any election (None while the voter chose
+    none anywhere, and compares with all of them)."""
     voter = VoterAnswers()
+    scales = plan.scales
     for election in plan.elections:
         entry = answers.load(session, election)
         for statement_id, answer in entry.answers.items():
-            voter.answers.setdefault(statement_id, answer)
+            if answer in answer_choices(scales.get(statement_id, election.scale)):
+                voter.answers.setdefault(statement_id, answer)
         voter.important |= entry.important
         if entry.parties is not None:
             voter.parties = (voter.parties or []) + entry.parties

@@ -121,3 +121,17 @@ def test_a_five_point_day_s_shared_link_keeps_strong_answers(client, five_point_
     link = page.select_one("#share-url").attrs["value"]
     assert "a=AD--" in link
     assert client.get(link).status_code == 200
+
+
+def test_a_strong_answer_given_on_a_five_point_election_s_own_page_is_asked_again(
+    client, mixed_day
+):
+    # Europe asks the shared statement 1 as its own statement 1, on 5 points.
+    europe_step = reverse("quiz:statement", args=["europa", 1])
+    assert client.post(europe_step, {"answer": "strongly_agree"}).status_code == 302
+    page = parse(client.get(step_url(1)).content.decode())
+    assert [b.attrs["aria-pressed"] for b in page.select("button.answer")] == ["false"] * 3
+    result = parse(client.get(reverse("quiz:day-result", args=[SLUG])).content.decode())
+    assert "Je gaf je mening over 0 van de 3 stellingen." in result.text
+    scores = [s.text for s in result.select("ol.ranking .score")]
+    assert all(not s.startswith("-") for s in scores)
