@@ -236,3 +236,14 @@ def test_the_methodology_explains_the_party_round(client, language, heading, phr
     page = parse(client.get(reverse("quiz:methodology")).content.decode())
     assert page.select_one("#partijronde").text == heading
     assert phrase in page.text
+
+
+@pytest.mark.django_db
+def test_a_version_frozen_before_origins_existed_is_not_frozen_again(election):
+    publishing.freeze_if_changed(election, "Gepubliceerd")
+    version = election.versions.get()
+    for _key, stance in version.data["stances"]:
+        del stance["origin"]
+    version.save()
+    assert publishing.freeze_if_changed(election, "Opnieuw geladen") is None
+    assert election.versions.count() == 1
