@@ -267,6 +267,10 @@ class StatementForm(forms.ModelForm):
         return cleaned
 
 
+# The day of a ballot day not saved yet, for `shares_across_days`.
+NEW_DAY = object()
+
+
 class BallotDayForm(forms.ModelForm):
     """A ballot day and the elections it groups (each election belongs to at most one day)."""
 
@@ -320,10 +324,6 @@ class BallotDayForm(forms.ModelForm):
                 election.save(update_fields=["ballot_day"])
                 moved.append(election)
         unshare_across_days(moved)
-
-
-# The day of a ballot day not saved yet, for `shares_across_days`.
-NEW_DAY = object()
 
 
 def unshare_first(published: list[str]) -> str:
