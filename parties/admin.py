@@ -95,6 +95,7 @@ def _count(queryset, field: str) -> Coalesce:
 @admin.register(Round)
 class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
     form = RoundForm
+    fields = ["election", "party", "mode", "deadline", "explanation_limit"]
     inlines = [ContactInline]
     list_display = [
         "party",
@@ -129,8 +130,11 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
             + _count(Statement.shared_with.through.objects, "election"),
         )
 
+    def get_fields(self, request, obj=None):
+        return [*self.fields, "review_link"] if obj else self.fields
+
     def get_readonly_fields(self, request, obj=None):
-        return ["election", "party"] if obj else []
+        return ["election", "party", "review_link"] if obj else []
 
     @admin.display(description=_("contactpersonen"))
     def contact_list(self, obj):
@@ -349,6 +353,9 @@ class AnswerAdmin(ReadableHistoryAdmin, SimpleHistoryAdmin):
     @admin.display(description=_("partij"), ordering="round__party")
     def party(self, obj):
         return obj.round.party
+
+    def history_view_title(self, request, obj):
+        return f"Geschiedenis: {obj}"
 
     def has_add_permission(self, request):
         return False
