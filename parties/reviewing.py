@@ -18,6 +18,7 @@ from .models import Answer, AnswerStatus, Comment, Mode
 
 # The stance's content, as the review page compares it.
 CONTENT = ("position", "explanation", "document", "quote")
+CONTENT_FIELDS = ("position", "explanation", "document_id", "quote")
 ACCEPTED_REASON = "Antwoord van de partij aanvaard"
 OBJECTION_REASON = "Bezwaar van de partij aanvaard"
 REASON_LENGTH = 100  # simple_history's history_change_reason
@@ -107,7 +108,7 @@ def accept(answer: Answer, editor) -> None:
     with transaction.atomic():
         answer = _locked_answer(answer.pk)
         round = answer.round
-        if round.election.is_published:
+        if round.election.is_published or answer.statement.election.is_published:
             raise NotAllowed(
                 "De verkiezing is gepubliceerd: een standpunt verandert nu alleen nog door een "
                 "correctie in de admin."
@@ -160,22 +161,27 @@ def _confirm(stance, answer: Answer, editor) -> None:
     """The party agreed with the coding it saw; refused when the coding changed since."""
     if stance is None:
         raise NotAllowed("Er is geen standpunt meer om te bevestigen.")
-    try:
-        seen = stance.history.as_of(answer.updated_at)
-    except Stance.DoesNotExist:
-        seen = None
-    if seen is None or any(
-        getattr(seen, name) != getattr(stance, name)
-        for name in ("position", "explanation", "document_id", "quote")
-    ):
+    if _changed_since(stance, answer.updated_at):
         raise NotAllowed(
             "Het standpunt is gewijzigd nadat de partij akkoord ging. Betwist het antwoord, "
             "zodat de partij de nieuwe codering ziet."
         )
     stance.origin = Origin.CONFIRMED
     stance._history_user = editor
-    stance._change_reason = "Door de partij bevestigd"
+    stance._change_reason = ACCEPTED_REASON
     stance.save(update_fields=["origin", "updated_at"])
+
+
+def _changed_since(stance, moment) -> bool:
+    """Whether the stance's content differs from what it was at `moment`; a stance without any
+    history (never saved through the ORM) counts as unchanged."""
+    if not stance.history.exists():
+        return False
+    try:
+        seen = stance.history.as_of(moment)
+    except Stance.DoesNotExist:
+        return True  # made after the party answered
+    return any(getattr(seen, name) != getattr(stance, name) for name in CONTENT_FIELDS)
 
 
 def _return(stance, answer: Answer, editor) -> None:

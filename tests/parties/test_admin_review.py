@@ -182,3 +182,15 @@ def test_the_page_reads_a_fixed_number_of_queries(admin_client, django_assert_ma
     round = answered_round()
     with django_assert_max_num_queries(20):
         assert admin_client.get(review_url(round)).status_code == 200
+
+
+def test_the_stance_history_names_the_editor_the_reason_and_the_origin(admin_client):
+    round = answered_round()
+    answer = round.answers.get(statement__order=1)
+    admin_client.post(review_url(round), {"answer": answer.pk, "action": "accept"})
+    stance = Stance.objects.get(statement=answer.statement, party=round.party)
+    page = admin_client.get(reverse("admin:positions_stance_history", args=[stance.pk]))
+    latest = texts(page.content, "#change-history tbody tr")[0]
+    assert "admin" in latest
+    assert "Antwoord van de partij aanvaard" in latest
+    assert "door de redactie gecodeerd uit het programma → door de partij gegeven" in latest

@@ -171,7 +171,11 @@ def test_accepting_an_agreement_confirms_the_stance_and_leaves_it_alone(editor):
         before.quote,
         "approved",
     )
-    assert after.history.first().history_user == editor
+    record = after.history.first()
+    assert (record.history_user, record.history_change_reason) == (
+        editor,
+        "Antwoord van de partij aanvaard",
+    )
 
 
 @pytest.mark.django_db
@@ -185,6 +189,15 @@ def test_an_agreement_with_a_coding_changed_since_is_refused(editor):
     with pytest.raises(NotAllowed, match="gewijzigd nadat de partij akkoord ging"):
         reviewing.accept(answer, editor)
     assert alfa_stance(round).origin == "editors"
+
+
+@pytest.mark.django_db
+def test_an_agreement_on_a_stance_without_history_is_accepted(editor):
+    round = party_round(mode="check")
+    answer = submitted(round, agrees=True, position="", explanation="")
+    alfa_stance(round).history.all().delete()
+    reviewing.accept(answer, editor)
+    assert alfa_stance(round).origin == "confirmed"
 
 
 @pytest.mark.django_db
