@@ -151,6 +151,25 @@ def test_a_contact_added_later_is_invited_and_the_others_are_not_mailed_again(ad
     assert [m.to for m in mail.outbox] == [["bob@alfa.example"]]
 
 
+def test_a_new_address_for_a_contact_who_has_not_accepted_gets_a_new_link(admin_client):
+    round = party_round()
+    anna = round.contacts.get()
+    old = invitations.new_token(anna, None)
+    url = reverse("admin:parties_round_change", args=[round.pk])
+    data = add_form(round.election, round.party)
+    data.update(
+        {
+            "contacts-INITIAL_FORMS": "1",
+            "contacts-0-id": anna.pk,
+            "contacts-0-round": round.pk,
+            "contacts-0-email": "anna@elders.example",
+        }
+    )
+    assert admin_client.post(url, data).status_code == 302
+    assert [m.to for m in mail.outbox] == [["anna@elders.example"]]
+    assert invitations.contact_for(old) is None
+
+
 def test_inviting_again_gives_a_new_link_and_the_old_one_stops_working(admin_client):
     round = party_round()
     contact = round.contacts.get()
