@@ -205,6 +205,8 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
                     skipped.append(f"{contact.email} heeft de uitnodiging al aanvaard")
                 else:
                     contacts.append(contact)
+        if not contacts and not skipped:
+            self.message_user(request, "Geen contactpersonen om uit te nodigen.", messages.WARNING)
         self._invite(request, contacts)
         for reason in skipped:
             self.message_user(request, f"Geen nieuwe link: {reason}.", messages.WARNING)

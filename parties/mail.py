@@ -44,7 +44,7 @@ def send_invitation(contact: Contact, token: str) -> None:
     _send(
         contact,
         "invitation",
-        f"Uitnodiging: de standpunten van {round.party} voor {round.election}",
+        f"Uitnodiging: de standpunten van {round.party.name} voor {round.election}",
         link=absolute(reverse("parties:invitation", args=[token])),
         valid_until=when(contact.expires_at),
     )
@@ -56,7 +56,7 @@ def send_reminder(contact: Contact, answered: int, total: int) -> None:
     _send(
         contact,
         "reminder",
-        f"Herinnering: de standpunten van {round.party} voor {round.election}",
+        f"Herinnering: de standpunten van {round.party.name} voor {round.election}",
         link=absolute(reverse("parties:home")),
         answered=answered,
         total=total,

@@ -28,10 +28,10 @@ def test_the_invitation_says_who_what_until_when_and_has_the_link(settings):
     send_invitation(contact, token)
     [message] = mail.outbox
     assert message.to == ["anna@alfa.example"]
-    assert message.subject == f"Uitnodiging: de standpunten van A voor {round.election}"
+    assert message.subject == f"Uitnodiging: de standpunten van Alfa voor {round.election}"
     body = message.body
     assert body.startswith("Beste Anna,\n")
-    assert f"namens A mee te werken aan de stemhulp voor {round.election}." in body
+    assert f"namens Alfa mee te werken aan de stemhulp voor {round.election}." in body
     assert "hoogstens 500 tekens" in body
     assert "Uiterste datum: maandag 7 december 2026 om 17:00." in body
     assert f"\nhttps://stemhulp.example/partij/uitnodiging/{token}/\n" in body
@@ -55,7 +55,7 @@ def test_the_reminder_gives_progress_and_the_link_to_the_partys_page(settings, d
     contact.user = django_user_model.objects.create_user("anna-alfa", is_staff=False)
     send_reminder(contact, answered=1, total=2)
     [message] = mail.outbox
-    assert message.subject == f"Herinnering: de standpunten van A voor {round.election}"
+    assert message.subject == f"Herinnering: de standpunten van Alfa voor {round.election}"
     assert "Tot nu toe is 1 stelling van de 2 beantwoord." in message.body
     assert "\nhttps://stemhulp.example/partij/\n" in message.body
 
