@@ -244,14 +244,14 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
                 else:
                     done = "aanvaard" if form.cleaned_data["action"] == "accept" else "betwist"
                     self.message_user(request, f"{answer.statement}: {done}.")
-                    return HttpResponseRedirect(f"{request.path}#antwoord-{answer.pk}")
+                    return HttpResponseRedirect(f"{request.get_full_path()}#antwoord-{answer.pk}")
             status = 400
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Antwoorden beoordelen: {round}",
             "round": round,
-            "rows": review_rows(round),
+            **_shown_rows(review_rows(round), request.GET.get("status", "")),
             "form": form,
             "failed": form.data.get("answer") if form is not None else None,
             "may_review": may_review and not round.election.is_published,
@@ -341,6 +341,22 @@ def review_rows(round: Round) -> list[dict]:
             }
         )
     return rows
+
+
+def _shown_rows(rows: list[dict], status: str) -> dict:
+    """The rows with answers of one status (all rows for an unknown one), and the choices with
+    their counts: with thirty statements, the submitted ones are the editors' work list."""
+    counts = {value: 0 for value in AnswerStatus.values}
+    for row in rows:
+        if row["answer"]:
+            counts[row["answer"].status] += 1
+    choices = [("", _("alle"), len(rows))]
+    choices += [(value, label, counts[value]) for value, label in AnswerStatus.choices]
+    if status in counts:
+        rows = [row for row in rows if row["answer"] and row["answer"].status == status]
+    else:
+        status = ""
+    return {"rows": rows, "status": status, "status_choices": choices}
 
 
 @admin.register(Answer)

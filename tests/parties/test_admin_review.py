@@ -194,3 +194,31 @@ def test_the_stance_history_names_the_editor_the_reason_and_the_origin(admin_cli
     assert "admin" in latest
     assert "Antwoord van de partij aanvaard" in latest
     assert "door de redactie gecodeerd uit het programma → door de partij gegeven" in latest
+
+
+def test_the_page_can_show_only_the_submitted_answers(admin_client):
+    round = answered_round()
+    response = admin_client.get(review_url(round), {"status": "submitted"})
+    assert texts(response.content, "section h2") == ["1. Stelling 1"]
+    assert texts(response.content, ".status-filter strong") == ["ingediend (1)"]
+    assert texts(response.content, ".status-filter a") == [
+        "alle (2)",
+        "in bewerking (1)",
+        "aanvaard (0)",
+        "betwist (0)",
+    ]
+
+
+def test_an_unknown_status_shows_every_statement(admin_client):
+    round = answered_round()
+    response = admin_client.get(review_url(round), {"status": "\x00abc"})
+    assert response.status_code == 200
+    assert texts(response.content, "section h2") == ["1. Stelling 1", "2. Stelling 2"]
+
+
+def test_a_decision_keeps_the_filter(admin_client):
+    round = answered_round()
+    answer = round.answers.get(statement__order=1)
+    url = review_url(round) + "?status=submitted"
+    response = admin_client.post(url, {"answer": answer.pk, "action": "accept"})
+    assert response.url == f"{url}#antwoord-{answer.pk}"
