@@ -18,6 +18,7 @@ CELL_STATES = (MISSING, INCOMPLETE, DRAFT, RETURNED, SUBMITTED, APPROVED)
 
 # Positions only an election on the 5-point scale allows (`models.FIVE_POINT_ONLY`).
 STRONG = frozenset({"strongly_agree", "strongly_disagree"})
+# Every position but "geen standpunt", the 5-point scale's strong ones included.
 TAKES_A_SIDE = frozenset({"agree", "neutral", "disagree"}) | STRONG
 
 

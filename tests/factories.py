@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from positions.models import (
@@ -196,3 +197,50 @@ def ballot_day(status=Election.Status.PUBLISHED, review_status="approved", **kwa
                     review_status=review_status,
                 )
     return day
+
+
+# Party round
+
+
+class RoundFactory(DjangoModelFactory):
+    """A round in answer mode closing in a week; pass `election` and `party` of one another."""
+
+    class Meta:
+        model = "parties.Round"
+
+    election = factory.SubFactory(ElectionFactory, status=Election.Status.DRAFT)
+    party = factory.SubFactory(PartyFactory)
+    mode = "answer"
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = "parties.Contact"
+
+    round = factory.SubFactory(RoundFactory)
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    email = factory.Sequence(lambda n: f"contact{n}@partij.example")
+
+
+class AnswerFactory(DjangoModelFactory):
+    """A submitted answer in answer mode: agree, with an explanation and no source."""
+
+    class Meta:
+        model = "parties.Answer"
+
+    round = factory.SubFactory(RoundFactory)
+    statement = factory.SubFactory(StatementFactory)
+    position = "agree"
+    explanation = "Zo staat het in ons programma."
+    status = "submitted"
+
+
+def party_round(mode="answer", review_status="approved", **kwargs):
+    """The two-party election of `reviewed_election`, in draft, with a round for Alfa closing in
+    a week and one contact, Anna, not yet invited."""
+    election = reviewed_election(review_status=review_status)
+    alfa = election.parties.get(slug="alfa")
+    round = RoundFactory(election=election, party=alfa, mode=mode, **kwargs)
+    ContactFactory(round=round, name="Anna", email="anna@alfa.example")
+    return round
