@@ -27,12 +27,6 @@ def test_the_gate_takes_a_strong_stance_on_five_points():
     assert workflow.publish_gate([(1, "S1")], [(10, "A")], stances, 5).open
 
 
-@pytest.mark.parametrize("position", ["strongly_agree", "strongly_disagree"])
-def test_a_strong_stance_needs_an_explanation_and_a_source_like_any_side_taken(position):
-    stance = facts(position=position, explanation="", has_source=False)
-    assert workflow.content_problems(stance) == ["toelichting ontbreekt", "bron ontbreekt"]
-
-
 @pytest.fixture
 def switched(db):
     """A reviewed election coded on 5 points (Alfa strongly agrees with statement 1), then
