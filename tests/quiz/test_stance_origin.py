@@ -8,10 +8,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from parties import reviewing
 from positions import catalog, publishing, snapshots
 from positions.catalog import ElectionData, PartyData, StanceData, StatementData
-from positions.models import Origin, Stance
-from tests.factories import ballot_day
+from positions.models import ManifestoDocument, Origin, Stance
+from tests.factories import AnswerFactory, UserFactory, ballot_day, party_round
 from tests.pages import parse
 
 BY_PARTY = "Door de partij bevestigd"
@@ -247,3 +248,42 @@ def test_a_version_frozen_before_origins_existed_is_not_frozen_again(election):
     version.save()
     assert publishing.freeze_if_changed(election, "Opnieuw geladen") is None
     assert election.versions.count() == 1
+
+
+def publish_and_answer(client, election) -> list[str]:
+    """Publish `election` through the gate, answer its two statements, and read Alfa's
+    markers on the result."""
+    publishing.publish(election, UserFactory(is_superuser=True))
+    for number in (1, 2):
+        client.post(reverse("quiz:statement", args=[election.slug, number]), {"answer": "agree"})
+    response = client.get(reverse("quiz:result", args=[election.slug]))
+    return markers(parse(response.content.decode()))
+
+
+@pytest.mark.django_db
+def test_a_party_s_accepted_answer_reaches_voters_as_given_by_the_party(client):
+    round = party_round()
+    statement = round.election.statements.get(order=1)
+    document = ManifestoDocument.objects.get(title="Programma Alfa")
+    answer = AnswerFactory(
+        round=round,
+        statement=statement,
+        position="disagree",
+        explanation="Wij zijn tegen.",
+        document=document,
+        quote="De belasting blijft gelijk.",
+    )
+    reviewing.accept(answer, UserFactory(role="Eindredacteur"))
+    Stance.objects.get(statement=statement, party=round.party).approve(
+        UserFactory(role="Eindredacteur")
+    )
+    assert publish_and_answer(client, round.election) == [f"{BY_PARTY} {GAVE}", BY_EDITORS]
+
+
+@pytest.mark.django_db
+def test_a_party_s_accepted_agreement_reaches_voters_as_confirmed(client):
+    round = party_round(mode="check")
+    statement = round.election.statements.get(order=2)
+    answer = AnswerFactory(round=round, statement=statement, agrees=True, position="")
+    reviewing.accept(answer, UserFactory(role="Eindredacteur"))
+    assert publish_and_answer(client, round.election) == [BY_EDITORS, f"{BY_PARTY} {CHECKED}"]
