@@ -196,3 +196,55 @@ def ballot_day(status=Election.Status.PUBLISHED, review_status="approved", **kwa
                     review_status=review_status,
                 )
     return day
+
+
+# Party round
+
+
+class RoundFactory(DjangoModelFactory):
+    """A party's round in a (draft) election the party takes part in; deadline in a week."""
+
+    class Meta:
+        model = "parties.Round"
+        skip_postgeneration_save = True
+
+    election = factory.SubFactory(ElectionFactory, status=Election.Status.DRAFT)
+    party = factory.SubFactory(PartyFactory)
+    mode = "answer"
+    deadline = factory.LazyFunction(
+        lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
+    )
+
+    @factory.post_generation
+    def take_part(self, create, extracted, **kwargs):
+        if create:
+            self.election.parties.add(self.party)
+
+
+class ContactFactory(DjangoModelFactory):
+    """A contact who accepted the invitation: a non-staff account linked to the round."""
+
+    class Meta:
+        model = "parties.Contact"
+
+    round = factory.SubFactory(RoundFactory)
+    name = "Contactpersoon"
+    email = factory.Sequence(lambda n: f"contact{n}@partij.example")
+    user = factory.SubFactory(
+        UserFactory,
+        username=factory.SelfAttribute("..email"),
+        email=factory.SelfAttribute("..email"),
+        is_staff=False,
+    )
+    accepted_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class AnswerFactory(DjangoModelFactory):
+    class Meta:
+        model = "parties.Answer"
+
+    round = factory.SubFactory(RoundFactory)
+    statement = factory.SubFactory(
+        StatementFactory, election=factory.SelfAttribute("..round.election")
+    )
+    position = "none"
