@@ -13,6 +13,8 @@ from tests.factories import (
     StatementFactory,
 )
 
+QUOTE_LINE = "Wij bouwen elk jaar tienduizend sociale huurwoningen."
+
 PROGRAMME = """Verkiezingsprogramma Alfa
 
 Wonen
