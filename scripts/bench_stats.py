@@ -64,6 +64,13 @@ def main() -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     try:
         run(args, workdir)
+    except Exception as error:
+        from django.db import OperationalError
+
+        if not isinstance(error, OperationalError):
+            raise
+        reason = str(error).strip().splitlines()[0]
+        sys.exit(f"bench_stats: the database at DATABASE_URL does not answer ({reason})")
     finally:
         if args.keep:
             print(f"kept {workdir}")
