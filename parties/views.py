@@ -273,9 +273,13 @@ def _new_user(contact: Contact):
     """An unsaved account for the contact: the e-mail as user name, or with the round's id when
     that name is taken."""
     users = get_user_model()
-    username = contact.email.lower()[:150]
-    if users.objects.filter(username__iexact=username).exists():
-        username = f"{contact.email.lower()[:130]}-{contact.round_id}"
+    email = contact.email.lower()
+    candidates = [email[:150], f"{email[:130]}-{contact.round_id}", f"{email[:120]}-c{contact.pk}"]
+    taken = {
+        name.lower()
+        for name in users.objects.filter(username__in=candidates).values_list("username", flat=True)
+    }
+    username = next((name for name in candidates if name.lower() not in taken), candidates[-1])
     return users(username=username, email=contact.email, is_staff=False)
 
 
