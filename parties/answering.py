@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from positions.manifesto import locate_quote, location
 from positions.models import FIVE_POINT_ONLY, ManifestoDocument, Position, Scale, Stance
@@ -67,12 +68,11 @@ def check(round_: Round, stance: Stance | None, given: Submission) -> dict[str, 
     """Why this submission cannot be stored (field -> message); empty when it can."""
     errors = _check_mode(stance, given) if round_.mode == Mode.CHECK else _answer_mode(given)
     if given.position and given.position not in positions_for(round_.election.scale):
-        errors["position"] = "Dit standpunt kan niet bij een verkiezing met 3 standen."
+        errors["position"] = _("Dit standpunt kan niet bij een verkiezing met 3 standen.")
     if len(given.explanation) > round_.explanation_limit:
-        errors["explanation"] = (
-            f"De toelichting mag hoogstens {round_.explanation_limit} tekens tellen; "
-            f"deze telt er {len(given.explanation)}."
-        )
+        errors["explanation"] = _(
+            "De toelichting mag hoogstens %(limit)s tekens tellen; deze telt er %(count)s."
+        ) % {"limit": round_.explanation_limit, "count": len(given.explanation)}
     if "document" not in errors and "quote" not in errors:
         errors |= _source_problems(round_, given)
     return errors
@@ -80,28 +80,30 @@ def check(round_: Round, stance: Stance | None, given: Submission) -> dict[str, 
 
 def _answer_mode(given: Submission) -> dict[str, str]:
     if not given.position:
-        return {"position": "Kies een standpunt."}
+        return {"position": _("Kies een standpunt.")}
     errors = {}
     if given.position in NEEDS_SOURCE:
         if not given.explanation.strip():
-            errors["explanation"] = "Licht dit standpunt toe."
+            errors["explanation"] = _("Licht dit standpunt toe.")
         if not given.quote.strip():
-            errors["quote"] = "Geef een citaat uit een eigen programma als bron."
+            errors["quote"] = _("Geef een citaat uit een eigen programma als bron.")
         if given.document is None:
-            errors["document"] = "Kies het programma waaruit het citaat komt."
+            errors["document"] = _("Kies het programma waaruit het citaat komt.")
     return errors
 
 
 def _check_mode(stance: Stance | None, given: Submission) -> dict[str, str]:
     if given.agrees is None:
-        return {"agrees": "Zeg of u akkoord gaat met de codering of bezwaar maakt."}
+        return {"agrees": _("Zeg of u akkoord gaat met de codering of bezwaar maakt.")}
     if given.agrees and stance is None:
         return {
-            "agrees": "De redactie heeft hier nog geen standpunt gecodeerd: akkoord gaan kan "
-            "niet, maak bezwaar met een voorstel."
+            "agrees": _(
+                "De redactie heeft hier nog geen standpunt gecodeerd: akkoord gaan kan niet, "
+                "maak bezwaar met een voorstel."
+            )
         }
     if not given.agrees and not given.explanation.strip():
-        return {"explanation": "Geef de reden van uw bezwaar."}
+        return {"explanation": _("Geef de reden van uw bezwaar.")}
     return {}
 
 
@@ -109,11 +111,13 @@ def _source_problems(round_: Round, given: Submission) -> dict[str, str]:
     """A source is one of the party's own programmes with a verbatim quote from it."""
     has_quote = bool(given.quote.strip())
     if given.document is None:
-        return {"document": "Kies het programma waaruit het citaat komt."} if has_quote else {}
+        if not has_quote:
+            return {}
+        return {"document": _("Kies het programma waaruit het citaat komt.")}
     if given.document.party_id != round_.party_id:
-        return {"document": "Dit is geen programma van uw partij."}
+        return {"document": _("Dit is geen programma van uw partij.")}
     if not has_quote:
-        return {"quote": "Geef het citaat uit dit programma."}
+        return {"quote": _("Geef het citaat uit dit programma.")}
     return {}
 
 
@@ -146,10 +150,10 @@ def save_answer(round_: Round, statement, user, given: Submission) -> Answer:
     if not errors and given.quote.strip():
         found = _locate(given.document, given.quote)
         if found is None:
-            errors["quote"] = (
-                f"Dit citaat staat niet letterlijk in “{given.document.title}”. Kopieer het uit "
-                "het programma, bijvoorbeeld met de zoekfunctie hieronder."
-            )
+            errors["quote"] = _(
+                "Dit citaat staat niet letterlijk in “%(title)s”. Kopieer het uit het programma, "
+                "bijvoorbeeld met de zoekfunctie hieronder."
+            ) % {"title": given.document.title}
         else:
             quote, where = found
     if errors:
@@ -176,8 +180,8 @@ def save_answer(round_: Round, statement, user, given: Submission) -> Answer:
 
 def frozen_reason(round_: Round) -> str:
     if round_.is_past_deadline:
-        return "De uiterste datum is voorbij: antwoorden kunnen niet meer veranderen."
-    return "Dit antwoord is ingediend en kan niet meer veranderen."
+        return _("De uiterste datum is voorbij: antwoorden kunnen niet meer veranderen.")
+    return _("Dit antwoord is ingediend en kan niet meer veranderen.")
 
 
 def progress(round_: Round) -> Progress:
@@ -197,18 +201,18 @@ def submit_all(round_: Round, user) -> int:
     with transaction.atomic():
         round_ = Round.objects.select_for_update().select_related("election").get(pk=round_.pk)
         if round_.is_past_deadline:
-            raise NotAllowed("De uiterste datum is voorbij: indienen kan niet meer.")
+            raise NotAllowed(_("De uiterste datum is voorbij: indienen kan niet meer."))
         missing = unanswered(round_)
         if missing:
             names = ", ".join(str(s) for s in missing)
-            raise NotAllowed(f"Nog niet beantwoord: {names}.")
+            raise NotAllowed(_("Nog niet beantwoord: %(statements)s.") % {"statements": names})
         answers = list(
             Answer.objects.select_for_update().filter(
                 round=round_, status__in=[AnswerStatus.OPEN, AnswerStatus.CONTESTED]
             )
         )
         if not answers:
-            raise NotAllowed("Er is niets meer in te dienen.")
+            raise NotAllowed(_("Er is niets meer in te dienen."))
         for answer in answers:
             answer.status = AnswerStatus.SUBMITTED
             answer._history_user = user
@@ -225,9 +229,13 @@ def reply(answer: Answer, user, text: str) -> Comment:
     """The party's reply in the thread of a contested answer, until the deadline."""
     text = text.strip()
     if answer.status != AnswerStatus.CONTESTED or answer.round.is_past_deadline:
-        raise NotAllowed("U kunt alleen op een betwist antwoord reageren, tot de uiterste datum.")
+        raise NotAllowed(
+            _("U kunt alleen op een betwist antwoord reageren, tot de uiterste datum.")
+        )
     if not text:
-        raise ValidationError({"text": "Schrijf een reactie."})
+        raise ValidationError({"text": _("Schrijf een reactie.")})
     if len(text) > MAX_COMMENT:
-        raise ValidationError({"text": f"Een reactie telt hoogstens {MAX_COMMENT} tekens."})
+        raise ValidationError(
+            {"text": _("Een reactie telt hoogstens %(limit)s tekens.") % {"limit": MAX_COMMENT}}
+        )
     return Comment.objects.create(answer=answer, author=user, by_party=True, text=text)

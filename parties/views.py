@@ -18,6 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from positions.forms import MAX_ID
@@ -106,7 +108,15 @@ def submit(request: HttpRequest, round_: Round) -> HttpResponse:
         except answering.NotAllowed as refusal:
             context = {"round": round_, "refusal": str(refusal)}
             return render(request, "parties/submit.html", context, status=400)
-        messages.success(request, f"{count} antwoorden ingediend. De redactie bekijkt ze nu.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s antwoord ingediend. De redactie bekijkt het nu.",
+                "%(count)s antwoorden ingediend. De redactie bekijkt ze nu.",
+                count,
+            )
+            % {"count": count},
+        )
         return redirect("parties:home")
     context = {
         "round": round_,
@@ -131,7 +141,9 @@ def statement(request: HttpRequest, round_: Round, statement_id: int) -> HttpRes
             except answering.NotAllowed as refusal:
                 form.add_error(None, str(refusal))
         if form.is_valid():
-            messages.success(request, f"Antwoord op “{statement.title}” bewaard.")
+            messages.success(
+                request, _("Antwoord op “%(title)s” bewaard.") % {"title": statement.title}
+            )
             return redirect(_next_url(round_, statement))
         return _statement_page(request, round_, statement, answer, form, status=400)
     return _statement_page(request, round_, statement, answer)
@@ -227,7 +239,7 @@ def reply(request: HttpRequest, round_: Round, statement_id: int) -> HttpRespons
             form.add_error(None, str(refusal))
     if not form.is_valid():
         return _statement_page(request, round_, statement, answer, reply_form=form, status=400)
-    messages.success(request, "Uw reactie staat bij het antwoord.")
+    messages.success(request, _("Uw reactie staat bij het antwoord."))
     return redirect("parties:statement", statement.pk)
 
 
@@ -240,7 +252,15 @@ def programmes(request: HttpRequest, round_: Round) -> HttpResponse:
         if form.is_valid():
             result = form.import_document()
             title = result.document.title
-            messages.success(request, f"“{title}” toegevoegd: {result.passages} passages.")
+            messages.success(
+                request,
+                ngettext(
+                    "“%(title)s” toegevoegd: %(count)s passage.",
+                    "“%(title)s” toegevoegd: %(count)s passages.",
+                    result.passages,
+                )
+                % {"title": title, "count": result.passages},
+            )
             return redirect("parties:programmes")
     documents = ManifestoDocument.objects.filter(party=round_.party).defer("original_text")
     context = {"round": round_, "form": form, "documents": documents}

@@ -229,7 +229,7 @@ def test_uploading_a_programme(party_client, party_round):
         reverse("parties:programmes"), {"title": "Groenplan", "upload": upload}, follow=True
     )
     text = response.content.decode()
-    assert "“Groenplan” toegevoegd: 1 passages." in text
+    assert "“Groenplan” toegevoegd: 1 passage." in text
     assert party_round.party.documents.filter(title="Groenplan").exists()
 
 
