@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from positions.forms import IdChoiceField, ManifestoUploadForm, is_id
 from positions.models import ManifestoDocument, Position
@@ -46,9 +47,13 @@ class AnswerForm(forms.Form):
         coerce=lambda value: value == "ja",
         widget=forms.RadioSelect,
     )
-    position = forms.ChoiceField(label=_("Standpunt"), required=False, widget=forms.RadioSelect)
+    position = forms.ChoiceField(
+        label=pgettext_lazy("antwoord", "Standpunt"), required=False, widget=forms.RadioSelect
+    )
     explanation = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=pgettext_lazy("antwoord", "Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     document = IdChoiceField(
         label=_("Programma"), queryset=ManifestoDocument.objects.none(), required=False
