@@ -120,3 +120,12 @@ def test_logging_in_is_throttled(client, contact):
 
 def test_logout_needs_a_post(party_client):
     assert party_client.get(reverse("parties:logout")).status_code == 405
+
+
+def test_a_new_link_for_an_existing_account_sets_its_password(client, contact):
+    token = new_token(contact, UserFactory())
+    assert contact.user.username in client.get(_url(token)).content.decode()
+    _accept(client, token)
+    contact.user.refresh_from_db()
+    assert contact.user.check_password(PASSWORD)
+    assert User.objects.filter(party_contact__isnull=False).count() == 1

@@ -246,3 +246,15 @@ def test_the_same_programme_twice_is_a_form_error(party_client, party_round):
         reverse("parties:programmes"), {"title": "Nog eens", "upload": upload}
     )
     assert "al geïmporteerd als “Programma Alfa”" in response.content.decode()
+
+
+def test_the_dashboard_reads_a_fixed_number_of_rows(
+    party_client, party_round, django_assert_max_num_queries
+):
+    _answer_all(party_round)
+    Answer.objects.update(status=AnswerStatus.CONTESTED)
+    for answer in Answer.objects.all():
+        Comment.objects.create(answer=answer, by_party=False, text="Waarom?")
+    # The user, its staff session, contact and round; statements, answers, comments; progress.
+    with django_assert_max_num_queries(9):
+        party_client.get(reverse("parties:home"))
