@@ -32,6 +32,10 @@ De trein rijdt elk kwartier.
 @pytest.fixture
 def party_round(db):
     """Answer mode; statements 1-3 on housing, transport and taxes."""
+    return make_round()
+
+
+def make_round():
     alfa = PartyFactory(name="Alfa", short_name="A", slug="alfa")
     election = ElectionFactory(
         name="Testronde", slug="testronde", status=Election.Status.DRAFT, parties=[alfa]
