@@ -7,6 +7,8 @@ from parties.models import Answer, AnswerStatus
 from tests.factories import ContactFactory
 from tests.parties.conftest import make_round
 
+from .test_accessibility import violations
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "een-lang-wachtwoord-42"
@@ -63,3 +65,19 @@ def test_answering_and_submitting_without_javascript(party_site, chromium):
     expect(page.get_by_role("status")).to_contain_text("3 antwoorden ingediend")
     assert set(Answer.objects.values_list("status", flat=True)) == {AnswerStatus.SUBMITTED}
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/partij/inloggen/", "/partij/", "stelling", "/partij/programma/"]
+)
+def test_no_wcag_violations_on_the_partys_pages(party_site, page, path):
+    if path != "/partij/inloggen/":
+        log_in(page, party_site)
+    if path == "stelling":
+        page.get_by_role("link", name="1. Huurwoningen").click()
+        page.get_by_label("Zoekwoorden").fill("trein")
+        page.get_by_role("button", name="Zoeken").click()
+        expect(page.get_by_role("link", name="Gebruik dit citaat").first).to_be_visible()
+    else:
+        page.goto(party_site + path)
+    assert violations(page) == ""
