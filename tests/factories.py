@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from positions.models import (
@@ -202,49 +203,33 @@ def ballot_day(status=Election.Status.PUBLISHED, review_status="approved", **kwa
 
 
 class RoundFactory(DjangoModelFactory):
-    """A party's round in a (draft) election the party takes part in; deadline in a week."""
+    """A round in answer mode closing in a week; pass `election` and `party` of one another."""
 
     class Meta:
         model = "parties.Round"
-        skip_postgeneration_save = True
 
     election = factory.SubFactory(ElectionFactory, status=Election.Status.DRAFT)
     party = factory.SubFactory(PartyFactory)
     mode = "answer"
-    deadline = factory.LazyFunction(
-        lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)
-    )
-
-    @factory.post_generation
-    def take_part(self, create, extracted, **kwargs):
-        if create:
-            self.election.parties.add(self.party)
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
 
 
 class ContactFactory(DjangoModelFactory):
-    """A contact who accepted the invitation: a non-staff account linked to the round."""
-
     class Meta:
         model = "parties.Contact"
 
     round = factory.SubFactory(RoundFactory)
-    name = "Contactpersoon"
+    name = factory.Sequence(lambda n: f"Contact {n}")
     email = factory.Sequence(lambda n: f"contact{n}@partij.example")
+
+
+class AcceptedContactFactory(ContactFactory):
+    """A contact who accepted the invitation: a non-staff account named by the e-mail."""
+
     user = factory.SubFactory(
         UserFactory,
         username=factory.SelfAttribute("..email"),
         email=factory.SelfAttribute("..email"),
         is_staff=False,
     )
-    accepted_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
-
-
-class AnswerFactory(DjangoModelFactory):
-    class Meta:
-        model = "parties.Answer"
-
-    round = factory.SubFactory(RoundFactory)
-    statement = factory.SubFactory(
-        StatementFactory, election=factory.SelfAttribute("..round.election")
-    )
-    position = "none"
+    accepted_at = factory.LazyFunction(timezone.now)

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from parties.models import Answer, AnswerStatus
-from tests.factories import ContactFactory
+from tests.factories import AcceptedContactFactory
 from tests.parties.conftest import make_round
 
 from .test_accessibility import violations
@@ -17,7 +17,7 @@ TRAIN = "Het openbaar vervoer wordt gratis voor jongeren.\nDe trein rijdt elk kw
 
 @pytest.fixture
 def party_site(live_server, chromium, transactional_db):
-    contact = ContactFactory(round=make_round(), email="anna@alfa.example")
+    contact = AcceptedContactFactory(round=make_round(), email="anna@alfa.example")
     contact.user.set_password(PASSWORD)
     contact.user.save()
     return live_server.url

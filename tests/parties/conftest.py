@@ -6,7 +6,7 @@ import pytest
 from positions.importing import import_manifesto
 from positions.models import Election, Stance
 from tests.factories import (
-    ContactFactory,
+    AcceptedContactFactory,
     ElectionFactory,
     PartyFactory,
     RoundFactory,
@@ -74,7 +74,7 @@ def check_round(party_round):
 
 @pytest.fixture
 def contact(party_round):
-    return ContactFactory(round=party_round, email="anna@alfa.example")
+    return AcceptedContactFactory(round=party_round, email="anna@alfa.example")
 
 
 @pytest.fixture
