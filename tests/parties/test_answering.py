@@ -150,6 +150,18 @@ def test_submit_all_submits_every_answer_and_the_round(party_round, contact):
     assert set(Answer.objects.values_list("status", flat=True)) == {AnswerStatus.SUBMITTED}
 
 
+def test_submitting_is_in_the_history_of_the_round_and_each_answer(party_round, contact):
+    _answer_all(party_round)
+    answering.submit_all(party_round, contact.user)
+    last = party_round.history.first()
+    assert (last.history_user, last.history_change_reason) == (
+        contact.user,
+        "Antwoorden door de partij ingediend",
+    )
+    reasons = {a.history.first().history_change_reason for a in Answer.objects.all()}
+    assert reasons == {"Door de partij ingediend"}
+
+
 def test_submit_all_is_refused_past_the_deadline(party_round, contact):
     _answer_all(party_round)
     party_round.deadline = timezone.now() - datetime.timedelta(minutes=1)

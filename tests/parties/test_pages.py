@@ -107,6 +107,11 @@ def test_check_mode_shows_the_editors_coding(party_client, check_round):
     assert QUOTE_LINE in text and "regel 5" in text
 
 
+def test_check_mode_without_a_coding_says_so(party_client, check_round):
+    text = party_client.get(_url(statements(check_round)[1])).content.decode()
+    assert "De redactie codeerde hier nog geen standpunt." in text
+
+
 def test_check_mode_agreeing(party_client, check_round):
     response = party_client.post(_url(statements(check_round)[0]), {"agrees": "ja"})
     assert response.status_code == 302
