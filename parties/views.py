@@ -150,10 +150,10 @@ def statement(request: HttpRequest, round_: Round, statement_id: int) -> HttpRes
 
 
 def _next_url(round_: Round, statement) -> str:
-    following = round_.statements().filter(order__gt=statement.order).first()
+    following = _neighbours(round_, statement)["next_id"]
     if following is None:
         return reverse("parties:home")
-    return reverse("parties:statement", args=[following.pk])
+    return reverse("parties:statement", args=[following])
 
 
 def _statement_page(
