@@ -7,12 +7,15 @@ from parties import answering
 from parties.answering import Submission
 from parties.models import Answer, AnswerStatus, Comment
 from positions.importing import import_manifesto
+from positions.models import Statement
 from tests.factories import (
+    AcceptedContactFactory,
     ContactFactory,
     PartyFactory,
     RoundFactory,
     StatementFactory,
     UserFactory,
+    ballot_day,
 )
 from tests.parties.conftest import statements
 
@@ -129,3 +132,18 @@ def test_an_editor_gets_a_403_on_party_pages(client, party_round, name):
 def test_an_account_without_a_round_gets_a_403(client, party_round):
     client.force_login(UserFactory(is_staff=False))
     assert client.get(reverse("parties:home")).status_code == 403
+
+
+def test_a_round_reaches_the_statements_shared_with_its_election_only(client):
+    day = ballot_day(status="draft")
+    europe = day.elections.get(slug="europa")
+    round_ = RoundFactory(election=europe, party=europe.parties.get(slug="volt"))
+    client.force_login(AcceptedContactFactory(round=round_).user)
+    shared, own = Statement.objects.get(order=1), Statement.objects.get(order=3)
+    chamber_only = Statement.objects.get(order=4)
+    for statement in (shared, own):
+        url = reverse("parties:statement", args=[statement.pk])
+        assert client.get(url).status_code == 200
+    response = client.post(reverse("parties:statement", args=[shared.pk]), {"position": "none"})
+    assert response.status_code == 302
+    assert client.get(reverse("parties:statement", args=[chamber_only.pk])).status_code == 404
