@@ -1,6 +1,7 @@
 import hashlib
 
 from django import forms
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
@@ -67,6 +68,15 @@ class CheckedIdsAdmin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", IdMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset):
+        """An action on rows chosen by a malformed id ("abc") leaves those rows out, instead of
+        a database error."""
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if not all(is_id(pk) for pk in selected):
+            request.POST = request.POST.copy()
+            request.POST.setlist(ACTION_CHECKBOX_NAME, [pk for pk in selected if is_id(pk)])
+        return super().response_action(request, queryset)
 
 
 class ManifestoUploadForm(forms.ModelForm):

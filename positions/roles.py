@@ -43,6 +43,19 @@ _EDITOR = {
         "view_ballotday",
         "view_ballotdaytranslation",
     ],
+    # The party round (parties/): rounds and their contacts, the parties' answers and threads,
+    # and accepting or contesting an answer.
+    "parties": [
+        "view_round",
+        "add_round",
+        "change_round",
+        "view_contact",
+        "add_contact",
+        "change_contact",
+        "view_answer",
+        "view_comment",
+        "review_answer",
+    ],
 }
 _REVIEWER_EXTRA = [
     "approve_stance",
@@ -58,8 +71,8 @@ _REVIEWER_EXTRA = [
 _STATISTICS = ["view_electionstatistics"]
 
 # Beheerder gets every permission of these apps (staff: ending editors' sessions; axes: clearing
-# login lock-outs), and the statistics with the microdata.
-_ADMIN_APPS = ("positions", "auth", "staff", "axes")
+# login lock-outs; parties: the party round), and the statistics with the microdata.
+_ADMIN_APPS = ("positions", "auth", "staff", "axes", "parties")
 _ADMIN_STATISTICS = [*_STATISTICS, "view_microdata"]
 
 ROLES = (REDACTEUR, EINDREDACTEUR, BEHEERDER)
@@ -71,13 +84,13 @@ def _permissions_for(role, Permission):
             Q(content_type__app_label__in=_ADMIN_APPS)
             | Q(content_type__app_label="stats", codename__in=_ADMIN_STATISTICS)
         )
-    codenames = list(_EDITOR["positions"])
+    codenames = {app: list(names) for app, names in _EDITOR.items()}
     if role == EINDREDACTEUR:
-        codenames += _REVIEWER_EXTRA
-    return Permission.objects.filter(
-        Q(content_type__app_label="positions", codename__in=codenames)
-        | Q(content_type__app_label="stats", codename__in=_STATISTICS)
-    )
+        codenames["positions"] += _REVIEWER_EXTRA
+    granted = Q(content_type__app_label="stats", codename__in=_STATISTICS)
+    for app, names in codenames.items():
+        granted |= Q(content_type__app_label=app, codename__in=names)
+    return Permission.objects.filter(granted)
 
 
 def sync_roles(apps=None) -> None:

@@ -16,7 +16,8 @@ MISSING = "missing"
 INCOMPLETE = "incomplete"
 CELL_STATES = (MISSING, INCOMPLETE, DRAFT, RETURNED, SUBMITTED, APPROVED)
 
-TAKES_A_SIDE = frozenset({"agree", "neutral", "disagree"})
+# Every position but "geen standpunt", the 5-point scale's strong ones included.
+TAKES_A_SIDE = frozenset({"strongly_agree", "agree", "neutral", "disagree", "strongly_disagree"})
 
 
 class NotAllowed(Exception):

@@ -216,6 +216,33 @@ AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0) or None
 # A staff session ends after this many minutes without a request (staff.sessions).
 STAFF_IDLE_MINUTES = envint("STAFF_IDLE_MINUTES", 60)
 
+# Mail: the party round's invitations and reminders. Without EMAIL_HOST they are written to the
+# console (development); with it, sent over SMTP. SITE_URL makes the links in them absolute.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+    EMAIL_PORT = envint("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stemhulp <stemhulp@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    # In production the first allowed host, unless that is a pattern ("*", ".example.org").
+    _host = "localhost:8000" if DEBUG else ALLOWED_HOSTS[0]
+    if _host.startswith((".", "*")):
+        raise ImproperlyConfigured("SITE_URL must be set when ALLOWED_HOSTS starts with a pattern")
+    SITE_URL = f"http://{_host}" if DEBUG else f"https://{_host}"
+if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -233,3 +233,26 @@ class AcceptedContactFactory(ContactFactory):
         is_staff=False,
     )
     accepted_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(DjangoModelFactory):
+    """A submitted answer in answer mode: agree, with an explanation and no source."""
+
+    class Meta:
+        model = "parties.Answer"
+
+    round = factory.SubFactory(RoundFactory)
+    statement = factory.SubFactory(StatementFactory)
+    position = "agree"
+    explanation = "Zo staat het in ons programma."
+    status = "submitted"
+
+
+def party_round(mode="answer", review_status="approved", **kwargs):
+    """The two-party election of `reviewed_election`, in draft, with a round for Alfa closing in
+    a week and one contact, Anna, not yet invited."""
+    election = reviewed_election(review_status=review_status)
+    alfa = election.parties.get(slug="alfa")
+    round = RoundFactory(election=election, party=alfa, mode=mode, **kwargs)
+    ContactFactory(round=round, name="Anna", email="anna@alfa.example")
+    return round

@@ -26,6 +26,12 @@ def test_no_stance_needs_neither_explanation_nor_source():
     workflow.check_submit(EDITOR, facts(position="none", explanation="", has_source=False))
 
 
+@pytest.mark.parametrize("position", ["strongly_agree", "strongly_disagree"])
+def test_a_strong_position_needs_an_explanation_and_a_source_too(position):
+    with pytest.raises(NotAllowed, match="toelichting ontbreekt, bron ontbreekt"):
+        workflow.check_submit(EDITOR, facts(position=position, explanation="", has_source=False))
+
+
 def test_an_editor_cannot_approve():
     with pytest.raises(NotAllowed, match="eindredacteur"):
         workflow.check_approve(EDITOR, facts(status="submitted", submitted_by=3))
