@@ -4,12 +4,12 @@ round's rules are `parties.answering`'s."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from positions.forms import IdChoiceField, ManifestoUploadForm, is_id
 from positions.models import ManifestoDocument, Position
+from staff.forms import BoundedUsername
 
 from .answering import MAX_COMMENT, Submission, positions_for
 from .models import Mode, Round
@@ -17,16 +17,8 @@ from .models import Mode, Round
 MAX_WORDS = 300
 
 
-class ContactLoginForm(AuthenticationForm):
-    """Only the accounts of party contacts log in here; editors use /admin/.
-
-    Django sets the user name's max_length without its validator, so an overlong name would
-    reach authentication, and django-axes would fail to store it (varchar(255) on PostgreSQL)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["username"]
-        field.validators.append(MaxLengthValidator(field.max_length))
+class ContactLoginForm(BoundedUsername, AuthenticationForm):
+    """Only the accounts of party contacts log in here; editors use /admin/."""
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
