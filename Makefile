@@ -50,6 +50,7 @@ locale/%.mo: locale/%.po $(RUN_STAMP)
 demo: install-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata fixtures/demo.json
+	$(BIN)/python manage.py index_manifestos
 	$(BIN)/python manage.py load_seed_demo
 	$(BIN)/python manage.py load_ballot_demo
 	$(BIN)/python manage.py freeze_published

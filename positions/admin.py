@@ -28,7 +28,6 @@ from .forms import (
     StatementForm,
 )
 from .history import ReadableHistoryAdmin
-from .importing import import_manifesto
 from .models import (
     BallotDay,
     BallotDayTranslation,
@@ -379,17 +378,7 @@ class ManifestoDocumentAdmin(CheckedIdsAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        result = import_manifesto(
-            obj.party,
-            form.text,
-            split=form.split,
-            title=obj.title,
-            election_name=obj.election_name,
-            year=obj.year,
-            country=obj.country,
-            coverage=obj.coverage,
-            language=obj.language,
-        )
+        result = form.import_document()
         obj.pk = result.document.pk
         obj.refresh_from_db()
         obj._state.adding = False

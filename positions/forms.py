@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from .importing import split_for_import
+from .importing import ImportResult, import_manifesto, split_for_import
 from .manifesto import ManifestoError, read_text
 from .models import (
     BallotDay,
@@ -125,6 +125,21 @@ class ManifestoUploadForm(forms.ModelForm):
                     params={"title": existing.title},
                 )
         return cleaned
+
+    def import_document(self) -> ImportResult:
+        """Store the valid form's programme and its passages (`positions.importing`)."""
+        document = self.instance
+        return import_manifesto(
+            document.party,
+            self.text,
+            split=self.split,
+            title=document.title,
+            election_name=document.election_name,
+            year=document.year,
+            country=document.country,
+            coverage=document.coverage,
+            language=document.language,
+        )
 
 
 class _SharedChoiceIterator(ModelChoiceIterator):

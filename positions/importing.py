@@ -72,16 +72,32 @@ def import_manifesto(
                 "original_text": text,
             },
         )
-        document.passages.all().delete()
-        Passage.objects.bulk_create(
-            Passage(
-                document=document,
-                order=p.order,
-                heading=p.heading,
-                line_start=p.line_start,
-                line_end=p.line_end,
-                text=p.text,
-            )
-            for p in split.passages
-        )
+        _store_passages(document, split)
     return ImportResult(document, created, len(split.passages), split.repairs)
+
+
+def _store_passages(document: ManifestoDocument, split: manifesto.SplitDocument) -> None:
+    document.passages.all().delete()
+    Passage.objects.bulk_create(
+        Passage(
+            document=document,
+            order=p.order,
+            heading=p.heading,
+            line_start=p.line_start,
+            line_end=p.line_end,
+            text=p.text,
+        )
+        for p in split.passages
+    )
+
+
+def index_unsplit() -> list[tuple[ManifestoDocument, int]]:
+    """Split every programme that has no passages yet (one loaded from a fixture, say), so the
+    evidence search finds it; (document, passages) for each."""
+    done = []
+    for document in ManifestoDocument.objects.filter(passages__isnull=True):
+        split = manifesto.split_passages(document.original_text)
+        with transaction.atomic():
+            _store_passages(document, split)
+        done.append((document, len(split.passages)))
+    return done

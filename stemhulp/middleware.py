@@ -17,8 +17,9 @@ from simple_history.middleware import HistoryRequestMiddleware
 
 from .views import method_not_allowed
 
-# Pages where editors work: only these keep messages and the audit trail's request context.
-EDITOR_PATHS = ("/admin/",)
+# Pages where people with an account work, editors and party contacts: only these keep messages
+# and the audit trail's request context.
+EDITOR_PATHS = ("/admin/", "/partij/")
 
 
 class EditorsMessageMiddleware(MessageMiddleware):
@@ -63,7 +64,7 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         return response
 
 
-ADMIN_PREFIX = EDITOR_PATHS[0]
+ADMIN_PREFIX = "/admin/"
 # Two relaxations for the editors' admin only, both for templates of django-import-export and
 # django-simple-history that we do not own: their `style="..."` attributes, and the one inline
 # handler of the export page ("select all"), allowed by its hash and nothing else.

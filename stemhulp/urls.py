@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from staff.forms import StaffLoginForm
+
 from . import views
 
 admin.site.site_header = "Stemhulp – redactie"
 admin.site.site_title = "Stemhulp"
+admin.site.login_form = StaffLoginForm
 
 # The voter's pages first: they are most of the traffic, and URLs are tried in order.
 urlpatterns = [

@@ -223,6 +223,18 @@ class ContactFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"contact{n}@partij.example")
 
 
+class AcceptedContactFactory(ContactFactory):
+    """A contact who accepted the invitation: a non-staff account named by the e-mail."""
+
+    user = factory.SubFactory(
+        UserFactory,
+        username=factory.SelfAttribute("..email"),
+        email=factory.SelfAttribute("..email"),
+        is_staff=False,
+    )
+    accepted_at = factory.LazyFunction(timezone.now)
+
+
 class AnswerFactory(DjangoModelFactory):
     """A submitted answer in answer mode: agree, with an explanation and no source."""
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from positions.importing import import_manifesto
 from positions.manifesto import REPLACEMENT
 from positions.models import ManifestoDocument, Passage
 from tests.factories import PartyFactory
@@ -184,3 +185,20 @@ def test_the_admin_change_page_shows_the_passage_count(admin_client, party, prog
     )
     assert response.status_code == 200
     assert re.search(r"Passages:</label>\s*<div class=\"readonly\">3</div>", response.text)
+
+
+def test_index_manifestos_splits_a_programme_loaded_without_passages(db):
+    call_command("loaddata", Path(settings.BASE_DIR) / "fixtures" / "demo.json", verbosity=0)
+    out = StringIO()
+    call_command("index_manifestos", stdout=out)
+    assert "Verkiezingsprogramma Fietspartij Voorbeeldstad (fictief voorbeeld): " in out.getvalue()
+    assert not ManifestoDocument.objects.filter(passages__isnull=True).exists()
+
+
+def test_index_manifestos_leaves_a_split_programme_alone(party):
+    document = import_manifesto(party, PROGRAMME, title="Programma").document
+    passages = list(document.passages.values_list("pk", flat=True))
+    out = StringIO()
+    call_command("index_manifestos", stdout=out)
+    assert out.getvalue() == ""
+    assert list(document.passages.values_list("pk", flat=True)) == passages

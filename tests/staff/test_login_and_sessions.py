@@ -37,6 +37,12 @@ def test_the_right_password_is_refused_after_five_wrong_ones_for_the_account(ann
     assert "Tijdelijk geblokkeerd" in response.content.decode()
 
 
+def test_an_overlong_user_name_is_a_form_error(anna):
+    _, response = attempt("a" * 300, "fout")
+    assert response.status_code == 200
+    assert "niet meer dan 150 tekens" in response.content.decode()
+
+
 def test_an_address_that_guesses_many_accounts_is_refused(anna):
     for n in range(5):
         attempt(f"iemand{n}", "fout", address="10.9.9.9")

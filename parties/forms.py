@@ -1,0 +1,149 @@
+"""The party contact's forms. They check the shape of what is posted (choices, ids, lengths); the
+round's rules are `parties.answering`'s."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from positions.forms import IdChoiceField, ManifestoUploadForm, is_id
+from positions.models import ManifestoDocument, Position
+from staff.forms import BoundedUsername
+
+from .answering import MAX_COMMENT, Submission, positions_for
+from .models import Mode, Round
+
+MAX_WORDS = 300
+
+
+class ContactLoginForm(BoundedUsername, AuthenticationForm):
+    """Only the accounts of party contacts log in here; editors use /admin/."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_staff or not hasattr(user, "party_contact"):
+            raise ValidationError(
+                _("Dit is geen account van een partij. Redacteuren loggen in via /admin/."),
+                code="not_a_contact",
+            )
+
+
+class AnswerForm(forms.Form):
+    """One statement: the party's position, explanation and source; in check mode first whether
+    it agrees with the editors' coding."""
+
+    agrees = forms.TypedChoiceField(
+        label=_("Uw oordeel over de codering"),
+        choices=[("ja", _("Akkoord")), ("nee", _("Bezwaar"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+    )
+    position = forms.ChoiceField(
+        label=pgettext_lazy("antwoord", "Standpunt"), required=False, widget=forms.RadioSelect
+    )
+    explanation = forms.CharField(
+        label=pgettext_lazy("antwoord", "Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    document = IdChoiceField(
+        label=_("Programma"), queryset=ManifestoDocument.objects.none(), required=False
+    )
+    quote = forms.CharField(
+        label=_("Citaat"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Letterlijk uit het programma; de zoekfunctie hieronder vult het in."),
+    )
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round_
+        labels = dict(Position.choices)
+        choices = [(p, labels[p]) for p in positions_for(round_.election.scale)]
+        if round_.mode == Mode.CHECK:
+            self.fields["position"].label = _("Voorgesteld standpunt (niet verplicht)")
+            self.fields["position"].choices = [("", _("geen voorstel")), *choices]
+            self.fields["explanation"].label = _("Reden van uw bezwaar")
+        else:
+            del self.fields["agrees"]
+            self.fields["position"].choices = choices
+        limit = round_.explanation_limit
+        self.fields["explanation"].max_length = limit
+        self.fields["explanation"].widget.attrs["maxlength"] = str(limit)
+        self.fields["explanation"].help_text = _("Hoogstens %(limit)s tekens.") % {"limit": limit}
+        self.fields["document"].queryset = ManifestoDocument.objects.filter(
+            party_id=round_.party_id
+        ).defer("original_text")
+
+    def clean_explanation(self):
+        value = self.cleaned_data["explanation"]
+        if len(value) > self.round.explanation_limit:
+            raise ValidationError(
+                _("Hoogstens %(limit)s tekens; deze toelichting telt er %(count)s."),
+                params={"limit": self.round.explanation_limit, "count": len(value)},
+            )
+        return value
+
+    def submission(self) -> Submission:
+        data = self.cleaned_data
+        return Submission(
+            agrees=data.get("agrees"),
+            position=data.get("position") or "",
+            explanation=data.get("explanation") or "",
+            document=data.get("document"),
+            quote=data.get("quote") or "",
+        )
+
+
+def initial_for(answer) -> dict:
+    """The form's starting values from a stored answer."""
+    if answer is None:
+        return {}
+    agrees = {True: "ja", False: "nee"}.get(answer.agrees)
+    return {
+        "agrees": agrees,
+        "position": answer.position,
+        "explanation": answer.explanation,
+        "document": answer.document_id,
+        "quote": answer.quote,
+    }
+
+
+class EvidenceSearchForm(forms.Form):
+    """The party's own words to search its programmes with, and a passage to quote."""
+
+    woorden = forms.CharField(required=False, max_length=MAX_WORDS)
+    gebruik = forms.CharField(required=False, max_length=20)
+
+    def clean_gebruik(self):
+        value = self.cleaned_data["gebruik"]
+        return int(value) if value and is_id(value) else None
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Uw reactie"),
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_COMMENT}),
+    )
+
+
+class ProgrammeForm(ManifestoUploadForm):
+    """A programme of the contact's own party: a title and a .txt or .pdf file, imported as the
+    editors' upload is (`ManifestoUploadForm`)."""
+
+    class Meta(ManifestoUploadForm.Meta):
+        fields = ["title"]
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.party = round_.party
+        self.instance.election_name = round_.election.name
+        self.fields["title"].help_text = _("Bijv. 'Verkiezingsprogramma 2026'.")
+
+    def clean(self):
+        self.cleaned_data["party"] = self.instance.party
+        return super().clean()
