@@ -183,7 +183,11 @@ def test_parties_answer_and_the_editors_accept_and_contest(demo, page, context, 
         .first
     )
     expect(theatre).to_contain_text("Door de partij bevestigd")
-    expect(result.get_by_text("Door de partij bevestigd").first).to_be_visible()
+    # The marker stands under the party's stance, in its comparison per statement.
+    pzw = result.locator("details").filter(has_text="Vergelijk per stelling met PZW")
+    pzw.locator("summary").click()
+    expect(pzw.get_by_text("Door de partij bevestigd").first).to_be_visible()
+    expect(pzw.get_by_text("De partij gaf dit standpunt zelf.").first).to_be_visible()
 
 
 def judge(page, title: str, verdict: str, reason: str = "") -> None:
