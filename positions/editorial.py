@@ -24,7 +24,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import SelectableFieldsExportForm
 
 from . import publishing, workflow
-from .models import Election, Stance, Statement
+from .models import Election, Stance, Statement, unix_newlines
 from .publishing import election_of, elections_of
 from .spreadsheets import FORMATS, IMPORT_KWARGS
 
@@ -51,6 +51,9 @@ class _EditorialFormMixin:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields[REVISION_FIELD].initial = self.instance.revision
+        if self.is_bound:
+            # A textarea sent back unchanged is no change: stored text ends its lines in "\n".
+            self.data = _unix_newlines(self.data)
 
     def clean(self):
         cleaned = super().clean()
@@ -82,6 +85,15 @@ class _EditorialFormMixin:
             "Jouw wijzigingen zijn niet bewaard, zodat niets ongemerkt wordt overschreven. "
             "Open de pagina opnieuw en breng je wijzigingen opnieuw aan."
         )
+
+
+def _unix_newlines(data):
+    if not hasattr(data, "lists"):
+        return {k: unix_newlines(v) if isinstance(v, str) else v for k, v in data.items()}
+    data = data.copy()
+    for key, values in list(data.lists()):
+        data.setlist(key, [unix_newlines(v) if isinstance(v, str) else v for v in values])
+    return data
 
 
 def editorial_form(form_class, *, locking: bool = True, correction: bool = False):

@@ -36,6 +36,13 @@ class Position(models.TextChoices):
 FIVE_POINT_ONLY = frozenset({Position.STRONGLY_AGREE, Position.STRONGLY_DISAGREE})
 
 
+def unix_newlines(text: str) -> str:
+    """Text with every line ending as "\n": browsers send a textarea's lines ending in "\r\n"
+    and a spreadsheet returns them as "\n", so stored text keeps one form and a round trip
+    changes nothing."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Scale(models.IntegerChoices):
     THREE = 3, _("3 standen: eens, neutraal, oneens")
     FIVE = 5, _("5 standen: helemaal eens tot helemaal oneens")
@@ -425,17 +432,18 @@ class Statement(models.Model):
 
     def reopen_review(self, user) -> int:
         """After a change of the text, every stance reviewed against the old text goes back to
-        draft, so the publish gate holds the statement until its stances are reviewed again.
-        Returns how many went back."""
-        stances = list(
-            self.stances.filter(review_status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED])
-        )
+        draft, so the publish gate holds the statement until its stances are reviewed again, and
+        none still says the party gave or confirmed it. Returns how many changed."""
+        reviewed = Q(review_status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED])
+        stances = list(self.stances.filter(reviewed | ~Q(origin=Origin.EDITORS)))
         for stance in stances:
             stance.review_status = workflow.status_after_edit(stance.review_status)
+            # What the party gave or confirmed answered the old text.
+            stance.origin = Origin.EDITORS
         bulk_update_with_history(
             stances,
             Stance,
-            ["review_status"],
+            ["review_status", "origin"],
             default_user=user,
             default_change_reason="Stelling gewijzigd: opnieuw controleren",
         )
@@ -713,6 +721,7 @@ class Stance(models.Model):
         """A stance names a party of an election that asks its statement, takes a position of
         that election's scale, and quotes a programme of that party verbatim; the lines it gives
         are where the quote stands."""
+        self.explanation, self.quote = unix_newlines(self.explanation), unix_newlines(self.quote)
         errors = {}
         election = self.statement.election if self.statement_id else None
         if election and self.party_id and not self._party_takes_part():

@@ -25,6 +25,7 @@ from .models import (
     Statement,
     Theme,
     not_shareable,
+    unix_newlines,
 )
 from .publishing import elections_of
 
@@ -90,7 +91,7 @@ def _text(value) -> str:
 
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return unescape_formula(_text(value))
+        return unix_newlines(unescape_formula(_text(value)))
 
 
 class OrderWidget(widgets.Widget):
