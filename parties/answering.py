@@ -1,12 +1,15 @@
 """What a party contact does in its round: answer (or check) one statement, see how far it is,
 submit everything, and reply to a contested answer.
 
-The rules (see `Round`): answers are open for edits until the round is submitted and the deadline
-has passed; a contested answer stays open until the deadline. The views and tests call these
-functions; every save names its author and reason in the answer's history.
+The rules (see `Round`): until the deadline, and while the election is not published, an open
+answer (or a statement without one, also one added after the round was submitted) and a contested
+answer can change; a submitted or accepted one cannot. In check mode the page carries the coding
+it shows (`coding_of`), and an answer on a coding the editors changed meanwhile is refused. The
+views and tests call these functions; every save names its author and reason in the answer's
+history.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from positions.manifesto import locate_quote, location
-from positions.models import FIVE_POINT_ONLY, ManifestoDocument, Position, Scale, Stance
+from positions.models import (
+    FIVE_POINT_ONLY,
+    ManifestoDocument,
+    Position,
+    Scale,
+    Stance,
+    unix_newlines,
+)
 from positions.workflow import TAKES_A_SIDE
 
 from .models import Answer, AnswerStatus, Comment, Mode, Round
@@ -47,6 +57,8 @@ class Submission:
     explanation: str = ""
     document: ManifestoDocument | None = None
     quote: str = ""
+    # Check mode: the coding the page showed (`coding_of`); None when the caller shows none.
+    coding: str | None = None
 
 
 def positions_for(scale: int) -> list[str]:
@@ -55,13 +67,17 @@ def positions_for(scale: int) -> list[str]:
 
 
 def may_edit(round_: Round, answer: Answer | None) -> bool:
-    """Whether the party can still change its answer on a statement."""
-    if round_.is_past_deadline:
+    """Whether the party can still change its answer on a statement: a statement without an
+    answer (one added after submitting too), an open or a contested answer, until the deadline
+    and while the election is not published."""
+    if round_.is_past_deadline or round_.election.is_published:
         return False
-    if answer is not None and answer.status == AnswerStatus.CONTESTED:
-        return True
-    open_ = answer is None or answer.status == AnswerStatus.OPEN
-    return open_ and round_.submitted_at is None
+    return answer is None or answer.status in (AnswerStatus.OPEN, AnswerStatus.CONTESTED)
+
+
+def coding_of(stance: Stance | None) -> str:
+    """The editors' coding as a check-mode page shows it: a new revision is another coding."""
+    return "" if stance is None else f"{stance.pk}-{stance.revision}"
 
 
 def check(round_: Round, stance: Stance | None, given: Submission) -> dict[str, str]:
@@ -102,9 +118,18 @@ def _check_mode(stance: Stance | None, given: Submission) -> dict[str, str]:
                 "maak bezwaar met een voorstel."
             )
         }
-    if not given.agrees and not given.explanation.strip():
-        return {"explanation": _("Geef de reden van uw bezwaar.")}
-    return {}
+    if given.agrees:
+        return {}
+    errors = {}
+    if not given.explanation.strip():
+        errors["explanation"] = _("Geef de reden van uw bezwaar.")
+    if given.position in NEEDS_SOURCE and not (given.document and given.quote.strip()):
+        # Accepted, the proposal becomes the party's own stance: its source must be the party's.
+        errors["quote"] = _(
+            "Een voorgesteld standpunt heeft een bron nodig: kies een eigen programma en geef "
+            "een citaat."
+        )
+    return errors
 
 
 def _source_problems(round_: Round, given: Submission) -> dict[str, str]:
@@ -144,6 +169,7 @@ def own_stance(round_: Round, statement) -> Stance | None:
 def save_answer(round_: Round, statement, user, given: Submission) -> Answer:
     """Store the party's answer on one statement, or raise ValidationError (by field) or
     NotAllowed (the answer is frozen)."""
+    given = _unix_newlines(given)
     stance = own_stance(round_, statement) if round_.mode == Mode.CHECK else None
     errors = check(round_, stance, given)
     quote, where = "", ""
@@ -165,7 +191,20 @@ def save_answer(round_: Round, statement, user, given: Submission) -> Answer:
         )
         if not may_edit(round_, answer):
             raise NotAllowed(frozen_reason(round_))
+        if round_.mode == Mode.CHECK:
+            stance = (
+                Stance.objects.select_for_update(of=("self",))
+                .filter(statement=statement, party_id=round_.party_id)
+                .first()
+            )
+            if given.coding is not None and given.coding != coding_of(stance):
+                raise ValidationError(
+                    _("De redactie heeft dit standpunt intussen gewijzigd; bekijk het opnieuw.")
+                )
         answer = answer or Answer(round=round_, statement=statement)
+        answer.statement_text = statement.text
+        answer.seen_stance = stance
+        answer.seen_revision = stance.revision if stance else None
         answer.agrees = given.agrees if round_.mode == Mode.CHECK else None
         answer.position = "" if agreeing else given.position
         answer.explanation = "" if agreeing else given.explanation.strip()
@@ -178,7 +217,15 @@ def save_answer(round_: Round, statement, user, given: Submission) -> Answer:
     return answer
 
 
+def _unix_newlines(given: Submission) -> Submission:
+    return replace(
+        given, explanation=unix_newlines(given.explanation), quote=unix_newlines(given.quote)
+    )
+
+
 def frozen_reason(round_: Round) -> str:
+    if round_.election.is_published:
+        return _("De verkiezing is gepubliceerd: antwoorden kunnen niet meer veranderen.")
     if round_.is_past_deadline:
         return _("De uiterste datum is voorbij: antwoorden kunnen niet meer veranderen.")
     return _("Dit antwoord is ingediend en kan niet meer veranderen.")
@@ -200,6 +247,8 @@ def submit_all(round_: Round, user) -> int:
     statements unanswered, or with nothing left to submit."""
     with transaction.atomic():
         round_ = Round.objects.select_for_update().select_related("election").get(pk=round_.pk)
+        if round_.election.is_published:
+            raise NotAllowed(_("De verkiezing is gepubliceerd: indienen kan niet meer."))
         if round_.is_past_deadline:
             raise NotAllowed(_("De uiterste datum is voorbij: indienen kan niet meer."))
         missing = unanswered(round_)
@@ -227,8 +276,13 @@ def submit_all(round_: Round, user) -> int:
 
 def reply(answer: Answer, user, text: str) -> Comment:
     """The party's reply in the thread of a contested answer, until the deadline."""
-    text = text.strip()
-    if answer.status != AnswerStatus.CONTESTED or answer.round.is_past_deadline:
+    text = unix_newlines(text).strip()
+    round_ = answer.round
+    if (
+        answer.status != AnswerStatus.CONTESTED
+        or round_.is_past_deadline
+        or round_.election.is_published
+    ):
         raise NotAllowed(
             _("U kunt alleen op een betwist antwoord reageren, tot de uiterste datum.")
         )

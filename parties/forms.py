@@ -57,6 +57,8 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Letterlijk uit het programma; de zoekfunctie hieronder vult het in."),
     )
+    # Check mode: the coding the page showed (`answering.coding_of`); the page writes it.
+    coding = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,6 +71,7 @@ class AnswerForm(forms.Form):
             self.fields["explanation"].label = _("Reden van uw bezwaar")
         else:
             del self.fields["agrees"]
+            del self.fields["coding"]
             self.fields["position"].choices = choices
         limit = round_.explanation_limit
         self.fields["explanation"].max_length = limit
@@ -95,6 +98,7 @@ class AnswerForm(forms.Form):
             explanation=data.get("explanation") or "",
             document=data.get("document"),
             quote=data.get("quote") or "",
+            coding=data.get("coding") if self.round.mode == Mode.CHECK else None,
         )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from positions.models import Election, ManifestoDocument, Party, Position, Statement
+from positions.models import Election, ManifestoDocument, Party, Position, Stance, Statement
 
 
 class Mode(models.TextChoices):
@@ -200,6 +200,22 @@ class Answer(models.Model):
         verbose_name=_("beoordeeld door"),
     )
     decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    # What the party answered on, so that an editor cannot accept an answer into a statement or
+    # a coding the party never saw: the statement's text, and in check mode the editors' stance
+    # with its revision as the page showed it. Every editors' change of a stance's content
+    # bumps its revision: the admin's forms (their lock), the spreadsheet import and accepting
+    # a party's answer.
+    statement_text = models.TextField(_("stelling zoals beantwoord"), blank=True, editable=False)
+    seen_stance = models.ForeignKey(
+        Stance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("getoonde codering"),
+    )
+    seen_revision = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

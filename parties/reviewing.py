@@ -18,7 +18,6 @@ from .models import Answer, AnswerStatus, Comment, Mode
 
 # The stance's content, as the review page compares it.
 CONTENT = ("position", "explanation", "document", "quote")
-CONTENT_FIELDS = ("position", "explanation", "document_id", "quote")
 ACCEPTED_REASON = "Antwoord van de partij aanvaard"
 OBJECTION_REASON = "Bezwaar van de partij aanvaard"
 REASON_LENGTH = 100  # simple_history's history_change_reason
@@ -87,6 +86,14 @@ def _check_reviewer(editor) -> None:
         raise NotAllowed("Je mag antwoorden van partijen niet beoordelen.")
 
 
+def _check_draft(answer: Answer) -> None:
+    if answer.round.election.is_published or answer.statement.election.is_published:
+        raise NotAllowed(
+            "De verkiezing is gepubliceerd: een standpunt verandert nu alleen nog door een "
+            "correctie in de admin."
+        )
+
+
 def _decide(answer: Answer, editor, status: str, reason: str) -> None:
     answer.status = status
     answer.decided_by, answer.decided_at = editor, timezone.now()
@@ -102,16 +109,18 @@ def accept(answer: Answer, editor) -> None:
     then reads "door de partij gegeven" and waits, submitted by this editor, for another
     person's approval. An agreement marks the stance "door de partij bevestigd" and leaves its
     content and review alone. An objection without a proposal sends the stance back to the
-    editors with the party's reason. Refused on a published election.
+    editors with the party's reason. Refused on a published election, and when the statement's
+    text changed after the party answered (contest, so that the party answers the new text).
     """
     _check_reviewer(editor)
     with transaction.atomic():
         answer = _locked_answer(answer.pk)
         round = answer.round
-        if round.election.is_published or answer.statement.election.is_published:
+        _check_draft(answer)
+        if answer.statement_text != answer.statement.text:
             raise NotAllowed(
-                "De verkiezing is gepubliceerd: een standpunt verandert nu alleen nog door een "
-                "correctie in de admin."
+                "De tekst van de stelling is gewijzigd nadat de partij antwoordde. Betwist het "
+                "antwoord, zodat de partij de nieuwe tekst beantwoordt."
             )
         stance = (
             Stance.objects.select_for_update(of=("self",))
@@ -158,10 +167,12 @@ def _write(stance, answer: Answer, written: dict, editor) -> None:
 
 
 def _confirm(stance, answer: Answer, editor) -> None:
-    """The party agreed with the coding it saw; refused when the coding changed since."""
+    """The party agreed with the coding it saw; refused when the editors changed it since (a new
+    revision, or another stance)."""
     if stance is None:
         raise NotAllowed("Er is geen standpunt meer om te bevestigen.")
-    if _changed_since(stance, answer.updated_at):
+    seen = (answer.seen_stance_id, answer.seen_revision)
+    if seen != (stance.pk, stance.revision):
         raise NotAllowed(
             "Het standpunt is gewijzigd nadat de partij akkoord ging. Betwist het antwoord, "
             "zodat de partij de nieuwe codering ziet."
@@ -170,18 +181,6 @@ def _confirm(stance, answer: Answer, editor) -> None:
     stance._history_user = editor
     stance._change_reason = ACCEPTED_REASON
     stance.save(update_fields=["origin", "updated_at"])
-
-
-def _changed_since(stance, moment) -> bool:
-    """Whether the stance's content differs from what it was at `moment`; a stance without any
-    history (never saved through the ORM) counts as unchanged."""
-    if not stance.history.exists():
-        return False
-    try:
-        seen = stance.history.as_of(moment)
-    except Stance.DoesNotExist:
-        return True  # made after the party answered
-    return any(getattr(seen, name) != getattr(stance, name) for name in CONTENT_FIELDS)
 
 
 def _return(stance, answer: Answer, editor) -> None:
@@ -206,13 +205,15 @@ def _return(stance, answer: Answer, editor) -> None:
 
 def contest(answer: Answer, editor, comment: str) -> Comment:
     """Send a submitted answer back to the party with a comment; the party sees the thread and
-    may revise the answer until the deadline."""
+    may revise the answer until the deadline. Refused on a published election: the party could
+    no longer change its answer."""
     _check_reviewer(editor)
     comment = comment.strip()
     if not comment:
         raise NotAllowed("Geef een opmerking mee: wat moet de partij nog bekijken?")
     with transaction.atomic():
         answer = _locked_answer(answer.pk)
+        _check_draft(answer)
         note = Comment.objects.create(answer=answer, author=editor, by_party=False, text=comment)
         _decide(answer, editor, AnswerStatus.CONTESTED, comment)
     return note

@@ -39,6 +39,8 @@ from .forms import (
 from .invitations import contact_for, token_hash
 from .models import Answer, AnswerStatus, Contact, Mode, Round
 
+# Answers "Alles indienen" sends (again).
+OPEN = (AnswerStatus.OPEN, AnswerStatus.CONTESTED)
 # Passages the evidence search shows: more than the editors' first five.
 EVIDENCE_LIMIT = 15
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -93,7 +95,8 @@ def home(request: HttpRequest, round_: Round) -> HttpResponse:
         "contested": contested,
         "rows": [(s, a) for s, a in rows if (s, a) not in contested],
         "can_submit": not round_.is_past_deadline
-        and (round_.submitted_at is None or bool(contested)),
+        and not round_.election.is_published
+        and (round_.submitted_at is None or any(a and a.status in OPEN for _, a in rows)),
     }
     return render(request, "parties/home.html", context)
 
@@ -166,12 +169,14 @@ def _statement_page(
     if form is None:
         initial = initial_for(answer) | _prefill(request, round_, chosen)
         form = AnswerForm(initial=initial, round_=round_)
+    stance = answering.own_stance(round_, statement) if round_.mode == Mode.CHECK else None
     context = {
         "round": round_,
         "statement": statement,
         "answer": answer,
         "editable": answering.may_edit(round_, answer),
-        "stance": answering.own_stance(round_, statement) if round_.mode == Mode.CHECK else None,
+        "stance": stance,
+        "coding": answering.coding_of(stance),
         "form": form,
         "reply_form": reply_form or ReplyForm(),
         "words": words,

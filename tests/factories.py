@@ -246,6 +246,12 @@ class AnswerFactory(DjangoModelFactory):
     position = "agree"
     explanation = "Zo staat het in ons programma."
     status = "submitted"
+    # Given on the page as it is now: the statement's text and the party's current stance.
+    statement_text = factory.LazyAttribute(lambda a: a.statement.text)
+    seen_stance = factory.LazyAttribute(
+        lambda a: a.statement.stances.filter(party=a.round.party_id).first()
+    )
+    seen_revision = factory.LazyAttribute(lambda a: a.seen_stance and a.seen_stance.revision)
 
 
 def party_round(mode="answer", review_status="approved", **kwargs):

@@ -1,6 +1,7 @@
 """What a party contact sees and does on its pages under /partij/."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -112,8 +113,16 @@ def test_check_mode_without_a_coding_says_so(party_client, check_round):
     assert "De redactie codeerde hier nog geen standpunt." in text
 
 
+def _coding(page) -> str:
+    """The coding a check-mode page carries in its form."""
+    found = re.search(r'name="coding" value="([^"]*)"', page.content.decode())
+    return found.group(1)
+
+
 def test_check_mode_agreeing(party_client, check_round):
-    response = party_client.post(_url(statements(check_round)[0]), {"agrees": "ja"})
+    url = _url(statements(check_round)[0])
+    coding = _coding(party_client.get(url))
+    response = party_client.post(url, {"agrees": "ja", "coding": coding})
     assert response.status_code == 302
     assert Answer.objects.get().agrees is True
 
