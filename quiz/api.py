@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from positions import catalog
+from positions.models import Scale, answers_for
 
 from . import answers, ballot, scoring
 
@@ -89,9 +90,14 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
-# The answer values of the match API per scale: agree 1 .. disagree -1; on 5 points, strongly
-# agree 2 and strongly disagree -2 too (`scoring.ANSWER_VALUES`).
-ANSWER_VALUES = {3: (1, 0, -1), 5: (2, 1, 0, -1, -2)}
+# The answer values of the match API per scale, highest first: those `scoring.ANSWER_VALUES`
+# gives the scale's answers, skipping (null) aside.
+ANSWER_VALUES = {
+    scale: tuple(
+        sorted({scoring.ANSWER_VALUES[a] for a in answers_for(scale)} - {None}, reverse=True)
+    )
+    for scale in Scale.values
+}
 
 
 @functools.lru_cache(maxsize=64)
