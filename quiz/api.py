@@ -216,15 +216,6 @@ def _results(data: catalog.ElectionData, values, important, parties, method) -> 
     ]
 
 
-def _ballot_day(slug: str):
-    """The published ballot day and its published elections, or None."""
-    day = catalog.published_ballot_day(slug)
-    if day is None:
-        return None, ()
-    elections = (catalog.published_election(s) for s in day.elections)
-    return day, tuple(e for e in elections if e is not None)
-
-
 @csrf_exempt
 @require_safe
 def ballot_days(request: HttpRequest) -> JsonResponse:
@@ -248,7 +239,7 @@ def ballot_days(request: HttpRequest) -> JsonResponse:
 def ballot_day(request: HttpRequest, slug: str) -> JsonResponse:
     """The day's elections, and each statement once with the elections that ask it: a shared
     statement is listed by several; its id is the one each election's own endpoint lists."""
-    day, elections = _ballot_day(slug)
+    day, elections = catalog.published_ballot_day_with_elections(slug)
     if not elections:
         return _error(f"ballot_day: no published ballot day '{slug}'", status=404)
     plan = ballot.plan(day, elections)
@@ -292,7 +283,7 @@ def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
     `parties` may name parties of any level; a level none of them runs in gets no results.
     Without `method`, each level uses its own, and the top-level `method` is theirs when they
     agree, else null."""
-    day, elections = _ballot_day(slug)
+    day, elections = catalog.published_ballot_day_with_elections(slug)
     if not elections:
         return _error(f"ballot_day: no published ballot day '{slug}'", status=404)
     ids = frozenset().union(*(e.statement_ids for e in elections))
