@@ -96,7 +96,7 @@ def home(request: HttpRequest, round_: Round) -> HttpResponse:
         "rows": [(s, a) for s, a in rows if (s, a) not in contested],
         "can_submit": not round_.is_past_deadline
         and not round_.election.is_published
-        and (round_.submitted_at is None or any(a and a.status in OPEN for _, a in rows)),
+        and (round_.submitted_at is None or any(a and a.status in OPEN for s, a in rows)),
     }
     return render(request, "parties/home.html", context)
 
