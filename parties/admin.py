@@ -172,7 +172,7 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
             token = invitations.new_token(contact, request.user)
             try:
                 mail.send_invitation(contact, token)
-            except OSError as exc:
+            except mail.MAIL_ERRORS as exc:
                 self.message_user(
                     request,
                     f"De uitnodiging aan {contact.email} kon niet verstuurd worden ({exc}). "

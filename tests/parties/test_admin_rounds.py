@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail import BadHeaderError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,6 +86,21 @@ def test_without_a_mail_server_the_editor_is_told_the_mail_is_only_in_the_log(
         "server." in texts(response.content, ".messagelist li")
     )
     assert "/partij/uitnodiging/" in capsys.readouterr().out
+
+
+def test_a_mail_django_refuses_is_an_error_message_not_a_server_error(admin_client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise BadHeaderError("Header values can't contain newlines")
+
+    monkeypatch.setattr("parties.mail.send_mail", refuse)
+    election = reviewed_election()
+    response = admin_client.post(
+        ADD, add_form(election, election.parties.get(slug="alfa")), follow=True
+    )
+    assert texts(response.content, ".messagelist li")[0].startswith(
+        "De uitnodiging aan anna@alfa.example kon niet verstuurd worden (Header values"
+    )
+    assert Round.objects.get().contacts.get().email == "anna@alfa.example"
 
 
 def test_a_party_not_in_the_election_is_a_form_error(admin_client):
