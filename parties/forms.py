@@ -150,6 +150,17 @@ class ProgrammeForm(ManifestoUploadForm):
         self.instance.election_name = round_.election.name
         self.fields["title"].help_text = _("Bijv. 'Verkiezingsprogramma 2026'.")
 
+    def clean_title(self):
+        """Editors' spreadsheets name a programme by its title: one title per party."""
+        title = self.cleaned_data["title"]
+        if ManifestoDocument.objects.filter(
+            party=self.instance.party, title__iexact=title
+        ).exists():
+            raise ValidationError(
+                _("Uw partij heeft al een programma met deze titel. Kies een andere titel.")
+            )
+        return title
+
     def clean(self):
         self.cleaned_data["party"] = self.instance.party
         return super().clean()
