@@ -559,6 +559,18 @@ def published_ballot_day(slug: str) -> BallotDayData | None:
     return _cached(_day_key(f"ballot-day:{slug}"), build)
 
 
+def published_ballot_day_with_elections(
+    slug: str,
+) -> tuple[BallotDayData | None, tuple[ElectionData, ...]]:
+    """A published ballot day and those of its elections that are published; (None, ()) when
+    there is no such day."""
+    day = published_ballot_day(slug)
+    if day is None:
+        return None, ()
+    elections = (published_election(s) for s in day.elections)
+    return day, tuple(e for e in elections if e is not None)
+
+
 def published_ballot_days() -> list[BallotDayData]:
     def build():
         days = BallotDay.objects.filter(status=BallotDay.Status.PUBLISHED)

@@ -32,13 +32,24 @@ class Position(models.TextChoices):
     NONE = "none", _("geen standpunt")
 
 
-# Positions only an election on the 5-point scale allows.
-FIVE_POINT_ONLY = frozenset({Position.STRONGLY_AGREE, Position.STRONGLY_DISAGREE})
+# Positions only an election on the 5-point scale allows; a voter's strong answers likewise.
+FIVE_POINT_ONLY = workflow.STRONG
 
 
 class Scale(models.IntegerChoices):
     THREE = 3, _("3 standen: eens, neutraal, oneens")
     FIVE = 5, _("5 standen: helemaal eens tot helemaal oneens")
+
+
+_THREE_POINT_ANSWERS = ("agree", "neutral", "disagree", "skip")
+_FIVE_POINT_ANSWERS = (*_THREE_POINT_ANSWERS, "strongly_agree", "strongly_disagree")
+
+
+def answers_for(scale: int) -> tuple[str, ...]:
+    """The answers a voter can give on an election of 3 or 5 points, skipping included. The
+    strong ones come last, so that every other answer keeps its place (a column of the
+    statistics) on either scale."""
+    return _FIVE_POINT_ANSWERS if scale == Scale.FIVE else _THREE_POINT_ANSWERS
 
 
 class ReviewStatus(models.TextChoices):

@@ -8,14 +8,7 @@ from django.utils.translation import gettext as _
 
 from positions import catalog
 from positions.catalog import ElectionData
-
-ANSWER_CHOICES = ("agree", "neutral", "disagree", "skip")
-FIVE_POINT_ANSWERS = ("strongly_agree", "strongly_disagree")
-
-
-def answer_choices(scale: int) -> tuple[str, ...]:
-    """The answers a voter can give on an election's scale (3 or 5 points), skipping included."""
-    return ANSWER_CHOICES + FIVE_POINT_ANSWERS if scale == 5 else ANSWER_CHOICES
+from positions.models import answers_for
 
 
 def is_id(text: str) -> bool:
@@ -123,7 +116,7 @@ def load(session, election: ElectionData) -> VoterAnswers:
     raw = _entry(session, election.slug)
     ids = election.statement_ids
     answers = {}
-    choices = answer_choices(election.scale)
+    choices = answers_for(election.scale)
     for key, value in raw.get("a", {}).items():
         if is_id(key) and int(key) in ids and value in choices:
             answers[int(key)] = value
@@ -228,7 +221,7 @@ def from_share_query(election: ElectionData, query) -> VoterAnswers:
     if len(codes) != len(election.statements):
         raise InvalidShare(_("De link bevat niet voor elke stelling een antwoord."))
     voter = VoterAnswers()
-    choices = answer_choices(election.scale)
+    choices = answers_for(election.scale)
     for statement, code in zip(election.statements, codes, strict=True):
         if code == UNANSWERED:
             continue

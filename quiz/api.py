@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from positions import catalog
+from positions.models import Scale, answers_for
 
 from . import answers, ballot, scoring
 
@@ -89,9 +90,14 @@ def election(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
-# The answer values of the match API per scale: agree 1 .. disagree -1; on 5 points, strongly
-# agree 2 and strongly disagree -2 too (`scoring.ANSWER_VALUES`).
-ANSWER_VALUES = {3: (1, 0, -1), 5: (2, 1, 0, -1, -2)}
+# The answer values of the match API per scale, highest first: those `scoring.ANSWER_VALUES`
+# gives the scale's answers, skipping (null) aside.
+ANSWER_VALUES = {
+    scale: tuple(
+        sorted({scoring.ANSWER_VALUES[a] for a in answers_for(scale)} - {None}, reverse=True)
+    )
+    for scale in Scale.values
+}
 
 
 @functools.lru_cache(maxsize=64)
@@ -210,15 +216,6 @@ def _results(data: catalog.ElectionData, values, important, parties, method) -> 
     ]
 
 
-def _ballot_day(slug: str):
-    """The published ballot day and its published elections, or None."""
-    day = catalog.published_ballot_day(slug)
-    if day is None:
-        return None, ()
-    elections = (catalog.published_election(s) for s in day.elections)
-    return day, tuple(e for e in elections if e is not None)
-
-
 @csrf_exempt
 @require_safe
 def ballot_days(request: HttpRequest) -> JsonResponse:
@@ -242,7 +239,7 @@ def ballot_days(request: HttpRequest) -> JsonResponse:
 def ballot_day(request: HttpRequest, slug: str) -> JsonResponse:
     """The day's elections, and each statement once with the elections that ask it: a shared
     statement is listed by several; its id is the one each election's own endpoint lists."""
-    day, elections = _ballot_day(slug)
+    day, elections = catalog.published_ballot_day_with_elections(slug)
     if not elections:
         return _error(f"ballot_day: no published ballot day '{slug}'", status=404)
     plan = ballot.plan(day, elections)
@@ -286,7 +283,7 @@ def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
     `parties` may name parties of any level; a level none of them runs in gets no results.
     Without `method`, each level uses its own, and the top-level `method` is theirs when they
     agree, else null."""
-    day, elections = _ballot_day(slug)
+    day, elections = catalog.published_ballot_day_with_elections(slug)
     if not elections:
         return _error(f"ballot_day: no published ballot day '{slug}'", status=404)
     ids = frozenset().union(*(e.statement_ids for e in elections))

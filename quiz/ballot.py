@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from positions import catalog
 from positions.catalog import BallotDayData, ElectionData, StatementData
+from positions.models import answers_for
 
 from . import answers
-from .answers import SHARE_CODES, UNANSWERED, InvalidShare, VoterAnswers, answer_choices
+from .answers import SHARE_CODES, UNANSWERED, InvalidShare, VoterAnswers
 from .results import summary_text as text_of_result
 
 
@@ -141,7 +142,7 @@ def load(session, plan: Plan) -> VoterAnswers:
     for election in plan.elections:
         entry = answers.load(session, election)
         for statement_id, answer in entry.answers.items():
-            if answer in answer_choices(scales.get(statement_id, election.scale)):
+            if answer in answers_for(scales.get(statement_id, election.scale)):
                 voter.answers.setdefault(statement_id, answer)
         voter.important |= entry.important
         if entry.parties is not None:
@@ -311,7 +312,7 @@ def from_share_query(plan: Plan, query) -> VoterAnswers:
     for step, code in zip(plan.steps, codes, strict=True):
         if code == UNANSWERED:
             continue
-        if shared_codes.get(code) not in answer_choices(step.scale):
+        if shared_codes.get(code) not in answers_for(step.scale):
             raise InvalidShare(_("De link bevat een onbekend antwoord."))
         voter.answers[step.statement.id] = shared_codes[code]
     for number in filter(None, query.get("i", "").split(".")):

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from positions.catalog import ElectionData, StatementData
-
-from .answers import answer_choices
+from positions.models import answers_for
 
 
 class AnswerForm(forms.Form):
@@ -26,7 +25,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, scale: int = 3, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["answer"]
-        allowed = answer_choices(scale)
+        allowed = answers_for(scale)
         field.choices = [(value, label) for value, label in field.choices if value in allowed]
         if scale == 5:
             message = _("Kies een antwoord van helemaal eens tot helemaal oneens, of sla over.")

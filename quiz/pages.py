@@ -243,10 +243,6 @@ def result_page(
     answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in statements]
     ranked, unranked = result["ranked"], result["unranked"]
     stability = stability_text(data, result["stability"], shared)
-
-    def item(r: PartyResult) -> SafeString:
-        return _rank_item(data, voter, statements, answers, r, language, shared)
-
     key = (
         data.version,
         shared,
@@ -276,8 +272,8 @@ def result_page(
                 "min_answers": min_answers(data),
             }
         ),
-        ranking=mark_safe("".join(item(r) for r in ranked)),
-        unranked=mark_safe("".join(item(r) for r in unranked)),
+        ranking=rank_items(data, voter, ranked, shared),
+        unranked=rank_items(data, voter, unranked, shared),
         ties=result["ties"],
         stability=stability,
         table=join(
@@ -297,7 +293,8 @@ def result_page(
 def rank_items(
     data: ElectionData, voter: VoterAnswers, results: Sequence[PartyResult], shared: bool
 ) -> SafeString:
-    """Parties of a ranking as on the result page, each with its comparison and sources."""
+    """Parties of a ranking, each with its comparison and sources: the result page's, and each
+    election's on a ballot day's result."""
     statements = voter.asked(data)
     answers = [(s.id, voter.answers.get(s.id), s.id in voter.important) for s in statements]
     language = get_language()

@@ -396,9 +396,7 @@ def _plan_or_404(request: HttpRequest, slug: str, shared_query=None) -> ballot.P
     """The published ballot day with the election versions this voter started on (or, with
     `shared_query`, the versions a shared link names); for an editor allowed to preview, a draft
     day (a preview is no completion: the statistics count published elections only)."""
-    day = catalog.published_ballot_day(slug)
-    current = [catalog.published_election(s) for s in day.elections] if day else []
-    current = tuple(e for e in current if e is not None)
+    day, current = catalog.published_ballot_day_with_elections(slug)
     if day is None and shared_query is None and _may_preview(request):
         day, current = catalog.draft_ballot_day(slug) or (None, ())
     if not current:

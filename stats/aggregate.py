@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from positions import catalog
 from positions.catalog import ElectionData
-from positions.models import Election
+from positions.models import Election, answers_for
 
 from . import codec
 from .models import Completion, Layout
@@ -38,7 +38,7 @@ class Tallies:
     """Raw counts of one election, keyed by statement id and party slug."""
 
     days: dict[datetime.date, int] = field(default_factory=dict)
-    # statement id -> an answer of `codec.ALL_ANSWERS` or important -> voters
+    # statement id -> an answer of `answers_for(5)` or important -> voters
     answers: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     # party slug -> score in hundredths -> voters with that score
     scores: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -134,7 +134,7 @@ def collect_days(
     if not shapes:
         return {}
     scale = Election.objects.values_list("scale", flat=True).get(slug=slug)
-    given = [answer for answer in codec.answers_of(scale) if answer != "skip"]
+    given = [answer for answer in answers_for(scale) if answer != "skip"]
     with _analytic_queries():
         for (statements, parties), ids in shapes.items():
             rows = Completion.objects.for_layouts(ids).between(date_from, date_to)
@@ -282,9 +282,9 @@ class Report:
 
 
 def statement_row(statement, counts: Mapping[str, int], scale: int, threshold: int) -> StatementRow:
-    """The counts of one statement's answers (those of `codec.answers_of(scale)`) and "matters
+    """The counts of one statement's answers (those of `answers_for(scale)`) and "matters
     more", suppressed under `threshold`."""
-    names = (*codec.answers_of(scale), "important")
+    names = (*answers_for(scale), "important")
     return StatementRow(
         statement.number,
         statement.id,

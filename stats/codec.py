@@ -14,9 +14,6 @@ every aggregate is a single pass in SQL.
 import struct
 from collections.abc import Collection, Mapping, Sequence
 
-ANSWERS = ("agree", "neutral", "disagree", "skip")
-STRONG_ANSWERS = ("strongly_agree", "strongly_disagree")  # only on the 5-point scale
-ALL_ANSWERS = (*ANSWERS, *STRONG_ANSWERS)
 ANSWER_CODES = {
     "agree": ord("a"),
     "neutral": ord("n"),
@@ -30,11 +27,6 @@ IMPORTANT_BIT = 0x20  # ASCII case: `a` (0x61) is agree, `A` (0x41) is agree and
 CODES = tuple(ANSWER_CODES.values()) + tuple(c ^ IMPORTANT_BIT for c in ANSWER_CODES.values())
 NO_SCORE = 0xFFFF
 MAX_PARTIES = 255
-
-
-def answers_of(scale: int) -> tuple[str, ...]:
-    """The answers a voter can give on an election of 3 or 5 points, skipping included."""
-    return ALL_ANSWERS if scale == 5 else ANSWERS
 
 
 def code(answer: str, important: bool) -> int:

@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from positions.models import Scale, answers_for
+
 from . import codec, rowgroups
 
 ROW_GROUP_ROWS = 200_000
@@ -111,12 +113,13 @@ def day_files(batches: Iterator[pa.RecordBatch], readme: str) -> Iterator[tuple]
         yield day, rows, buffer.getvalue()
 
 
-ANSWER_WORDS = pa.array(list(codec.ALL_ANSWERS), pa.string())
+_ANSWERS = answers_for(Scale.FIVE)
+ANSWER_WORDS = pa.array(list(_ANSWERS), pa.string())
 _ANSWER_INDEX = [0] * 128
 _WEIGHT = [0] * 128
 for _code in codec.CODES:
     _answer, _important = codec.decode(_code)
-    _ANSWER_INDEX[_code] = codec.ALL_ANSWERS.index(_answer)
+    _ANSWER_INDEX[_code] = _ANSWERS.index(_answer)
     _WEIGHT[_code] = 2 if _important else 1
 ANSWER_INDEX = pa.array(_ANSWER_INDEX, pa.int8())
 WEIGHT = pa.array(_WEIGHT, pa.int8())

@@ -23,7 +23,9 @@ from functools import cache
 
 import opendp.prelude as dp
 
-from . import aggregate, codec
+from positions.models import Scale, answers_for
+
+from . import aggregate
 
 # OpenDP marks its mechanisms as "contrib" (their proofs are peer reviewed, not yet vetted by
 # its own committee); they are the library's standard measurements.
@@ -33,12 +35,11 @@ RHO = 0.1  # zCDP budget per voter (that is, per day)
 DELTA = 1e-7
 COUNT_SHARE = 0.8
 SCORE_TOP = 100 * aggregate.SCORE_SCALE  # a score in hundredths of a point
-ANSWER_CELLS = ("agree", "neutral", "disagree", "skip", "important")
 
 
 def answer_cells(scale: int) -> tuple[str, ...]:
     """The counts measured per statement: one per answer of the scale, and "matters more"."""
-    return (*codec.answers_of(scale), "important")
+    return (*answers_for(scale), "important")
 
 
 def measure(
@@ -177,7 +178,7 @@ def total(noisy_days: Sequence[Mapping]) -> dict:
     for day in noisy_days:
         result["completions"] += day["completions"]
         for sid, cells in day["answers"].items():
-            into = result["answers"].setdefault(sid, dict.fromkeys(ANSWER_CELLS, 0.0))
+            into = result["answers"].setdefault(sid, dict.fromkeys(answer_cells(Scale.THREE), 0.0))
             for name, n in cells.items():
                 into[name] = into.get(name, 0.0) + n
         for slug, party in day["parties"].items():

@@ -24,9 +24,9 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from positions.catalog import ElectionData
-from positions.models import Election
+from positions.models import Election, answers_for
 
-from . import aggregate, codec, exporters, privacy
+from . import aggregate, exporters, privacy
 from .models import Completion, DayCount, DayMicrodata, Release
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -55,7 +55,7 @@ def _statement_counts(cells: Mapping[str, float], total: int, scale: int) -> dic
     """The answers of the scale (agree, neutral, disagree, skip, and on 5 points strongly agree
     and strongly disagree) adding up to `total`; important, at most `total`. A day counted
     before the strong answers were counted has none."""
-    names = codec.answers_of(scale)
+    names = answers_for(scale)
     answers = privacy.apportion([cells.get(a, 0.0) for a in names], total)
     return {
         **dict(zip(names, answers, strict=True)),

@@ -360,6 +360,18 @@ def test_a_level_answered_on_few_statements_says_so(client, day):
         "Let op: dit advies rust op weinig antwoorden, 1 van de 3 stellingen. "
         "Met minstens 2 antwoorden zegt het meer. Beantwoord meer stellingen"
     )
+    link = chamber.select_one(".few-answers a")
+    assert link.attrs["href"] == reverse("quiz:day-rounds", args=[SLUG])
+
+
+def test_a_shared_day_result_invites_to_take_the_day(client, day):
+    answer(client, "agree", "skip")
+    page = parse(Client().get(share_url(client)).content.decode())
+    [link] = page.select("p.notice a")
+    assert (link.text, link.attrs["href"]) == (
+        "Doe zelf de stemhulp",
+        reverse("quiz:day", args=[SLUG]),
+    )
 
 
 def test_an_extra_round_not_taken_is_recorded_as_skipped(client, day):

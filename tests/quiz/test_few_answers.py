@@ -41,6 +41,12 @@ def test_the_notice_comes_before_the_ranking(client, election):
     assert page.index("few-answers") < page.index('class="ranking"')
 
 
+def test_the_notice_leads_to_the_statements(client, election):
+    answer(client, "agree")
+    [link] = parse(client.get(RESULT).content).select(".few-answers a")
+    assert link.attrs["href"] == reverse("quiz:overview", args=["test"])
+
+
 def test_half_the_statements_is_enough(client, election):
     answer(client, "agree", "disagree", "skip")
     assert notice(client.get(RESULT).content) is None

@@ -146,6 +146,17 @@ def test_the_api_takes_2_and_minus_2_on_a_five_point_election(client, five):
 
 
 @pytest.mark.django_db
+def test_the_api_names_the_five_answer_values_of_a_five_point_election(client, five):
+    s1 = five.statements.get(order=1).id
+    response = client.post(
+        reverse("quiz:api-match", args=["test"]),
+        json.dumps({"answers": {str(s1): 3}}),
+        content_type="application/json",
+    )
+    assert response.json() == {"error": f"answers.{s1}: expected 2, 1, 0, -1, -2 or null"}
+
+
+@pytest.mark.django_db
 def test_the_api_refuses_2_on_a_three_point_election(client, election):
     s1 = election.statements.get(order=1).id
     response = client.post(

@@ -170,6 +170,15 @@ def test_the_own_result_speaks_of_your_answers(client, election):
     assert set(texts(page, ".comparison thead th")[1::3]) == {"Jij"}
 
 
+def test_a_shared_result_invites_to_take_the_quiz(election):
+    page = Client().get(f"{SHARED}?a=aad").content.decode()
+    [link] = parse(page).select("p.notice a")
+    assert (link.text, link.attrs["href"]) == (
+        "Doe zelf de stemhulp",
+        reverse("quiz:election", args=["test"]),
+    )
+
+
 def test_a_shared_result_offers_no_sharing(election):
     page = Client().get(f"{SHARED}?a=aad").content.decode()
     assert "Deel dit resultaat" not in page

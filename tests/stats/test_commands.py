@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from positions import catalog
-from positions.models import Election
+from positions.models import Election, answers_for
 from quiz import scoring
 from stats import codec, releases, simulate
 from stats.models import Completion, CountedRun
@@ -182,7 +182,7 @@ def test_the_fast_scorer_scores_and_ranks_exactly_like_the_quiz(method, scale):
     rng = random.Random(f"{method}{scale}")
     ids = list(range(100, 112))
     values = [-2, -1, 0, 1, 2] if scale == 5 else [-1, 0, 1]
-    answers_of_scale = codec.ALL_ANSWERS if scale == 5 else codec.ANSWERS
+    answers_of_scale = answers_for(scale)
     parties = [
         scoring.PartyPositions(
             f"p{n}", f"P{n}", {i: rng.choice([*values, None, None]) for i in ids}

@@ -27,15 +27,12 @@ from positions.models import (
     Election,
     ManifestoDocument,
     Party,
-    Position,
-    ReviewStatus,
-    Stance,
     Statement,
     Theme,
 )
 
 from . import load_seed_demo
-from .load_seed_demo import location, read_csv, read_stances
+from .load_seed_demo import read_csv, read_stances, save_stance
 
 DAY_SLUG = "verkiezingen-9-juni-2024-demo"
 DAY_NAME = "Verkiezingen 9 juni 2024 (demo)"
@@ -188,24 +185,8 @@ class Command(load_seed_demo.Command):
                 if not self.runs_for(statement, slug):
                     continue
                 row = given.get((number, slug))
-                defaults = {
-                    "review_status": ReviewStatus.APPROVED,
-                    "position": Position.NONE,
-                    "explanation": "",
-                    "document": None,
-                    "quote": "",
-                    "location": "",
-                }
-                if row is not None:
-                    defaults.update(
-                        position=row.position,
-                        explanation=row.explanation,
-                        document=documents.get((row.document, slug)),
-                        quote=row.quote,
-                        location=location(row) if row.quote else "",
-                    )
-                Stance.objects.update_or_create(statement=statement, party=party, defaults=defaults)
-                counts["sourced" if defaults["quote"] else "none"] += 1
+                document = documents.get((row.document, slug)) if row is not None else None
+                counts[save_stance(statement, party, row, document)] += 1
         return counts
 
     @staticmethod

@@ -145,6 +145,32 @@ def location(row: StanceRow) -> str:
     return f"regels {row.line_start}-{row.line_end}"
 
 
+def save_stance(
+    statement: Statement, party: Party, row: StanceRow | None, document: ManifestoDocument | None
+) -> str:
+    """Store the stance `row` gives (from `document`), or an explicit "none" without a row;
+    returns which of the two it stored: "sourced" or "none"."""
+    defaults = {
+        # The CSVs are the reviewed coding: loaded stances count as approved.
+        "review_status": ReviewStatus.APPROVED,
+        "position": Position.NONE,
+        "explanation": "",
+        "document": None,
+        "quote": "",
+        "location": "",
+    }
+    if row is not None:
+        defaults.update(
+            position=row.position,
+            explanation=row.explanation,
+            document=document,
+            quote=row.quote,
+            location=location(row) if row.quote else "",
+        )
+    Stance.objects.update_or_create(statement=statement, party=party, defaults=defaults)
+    return "sourced" if defaults["quote"] else "none"
+
+
 class Command(BaseCommand):
     help = "Load the demo election whose stances are quoted from real party programmes."
 
@@ -252,25 +278,8 @@ class Command(BaseCommand):
         for number, statement in statements.items():
             for slug, party in parties.items():
                 row = given.get((number, slug))
-                defaults = {
-                    # The CSVs are the reviewed coding: loaded stances count as approved.
-                    "review_status": ReviewStatus.APPROVED,
-                    "position": Position.NONE,
-                    "explanation": "",
-                    "document": None,
-                    "quote": "",
-                    "location": "",
-                }
-                if row is not None:
-                    defaults.update(
-                        position=row.position,
-                        explanation=row.explanation,
-                        document=documents.get(row.document),
-                        quote=row.quote,
-                        location=location(row) if row.quote else "",
-                    )
-                Stance.objects.update_or_create(statement=statement, party=party, defaults=defaults)
-                counts["sourced" if defaults["quote"] else "none"] += 1
+                document = documents.get(row.document) if row is not None else None
+                counts[save_stance(statement, party, row, document)] += 1
         return counts
 
     def check_row(self, row, statements, parties, documents, given) -> str | None:
