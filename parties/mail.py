@@ -12,7 +12,7 @@ from django.utils.timezone import localtime
 from .models import Contact
 
 # What sending a mail may raise besides a bug: the mail server's refusal or absence (OSError,
-# including smtplib's errors), or an address Django will not put in a header.
+# smtplib's errors included), or a header Django refuses (BadHeaderError: a line break).
 MAIL_ERRORS = (OSError, BadHeaderError)
 
 

@@ -138,7 +138,10 @@ def _write(stance, answer: Answer, written: dict, editor) -> None:
         stance = Stance(statement=answer.statement, party=answer.round.party)
     # The translations are of the editors' explanation: voters see the party's in Dutch until
     # the editors translate it again.
-    retranslate = stance.pk and written.get("explanation", stance.explanation) != stance.explanation
+    retranslate = (
+        stance.pk is not None
+        and written.get("explanation", stance.explanation) != stance.explanation
+    )
     for name, value in written.items():
         setattr(stance, "document_id" if name == "document" else name, value)
     if "quote" in written and not written["quote"]:
