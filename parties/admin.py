@@ -61,12 +61,26 @@ class RoundForm(forms.ModelForm):
         return cleaned
 
 
+class ContactForm(forms.ModelForm):
+    new_link = forms.BooleanField(
+        label=_("nieuwe link sturen"),
+        required=False,
+        help_text=_("Bijv. voor een vergeten wachtwoord: de link stelt een nieuw wachtwoord in."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["name", "email"]
+
+
 class ContactInline(CheckedInline, CheckedIdsAdmin, admin.TabularInline):
-    """The people who answer for the party. Saving a new one (or a new address for one who has
-    not yet accepted) mails them an invitation link."""
+    """The people who answer for the party. Saving a new one, a new address, or one with "nieuwe
+    link sturen" ticked mails them an invitation link. A new address ends the account made for
+    the old one: the person at the new address makes their own."""
 
     model = Contact
-    fields = ["name", "email", "invitation"]
+    form = ContactForm
+    fields = ["name", "email", "new_link", "invitation"]
     readonly_fields = ["invitation"]
     extra = 1
     most_forms = 10
@@ -163,8 +177,16 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
             return super().save_formset(request, form, formset, change)
         formset.save()
         moved = [c for c, fields in formset.changed_objects if "email" in fields]
-        invited = [c for c in [*formset.new_objects, *moved] if not c.accepted_at]
-        self._invite(request, invited)
+        for contact in moved:
+            if contact.user_id:
+                invitations.end_account(contact)
+        asked = [
+            form.instance
+            for form in formset.initial_forms
+            if form.cleaned_data.get("new_link") and form not in formset.deleted_forms
+        ]
+        invited = {c.pk: c for c in [*formset.new_objects, *moved, *asked]}
+        self._invite(request, list(invited.values()))
 
     def _invite(self, request, contacts) -> None:
         sent = []
@@ -172,7 +194,7 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
             token = invitations.new_token(contact, request.user)
             try:
                 mail.send_invitation(contact, token)
-            except OSError as exc:
+            except mail.MAIL_ERRORS as exc:
                 self.message_user(
                     request,
                     f"De uitnodiging aan {contact.email} kon niet verstuurd worden ({exc}). "
@@ -193,7 +215,8 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Opnieuw uitnodigen (nieuwe link)"), permissions=["change"])
     def invite_again(self, request, queryset):
-        """A fresh link for every contact who has not yet accepted; the old link stops working."""
+        """A fresh link for every contact who has not yet accepted; the old link stops working.
+        (One who accepted gets one by "nieuwe link sturen" on the round's page.)"""
         contacts, skipped = [], []
         rounds = queryset.select_related("party", "election").prefetch_related("contacts")
         for round in rounds:
@@ -202,7 +225,10 @@ class RoundAdmin(CheckedIdsAdmin, ReadableHistoryAdmin, SimpleHistoryAdmin):
                 continue
             for contact in round.contacts.all():
                 if contact.accepted_at:
-                    skipped.append(f"{contact.email} heeft de uitnodiging al aanvaard")
+                    skipped.append(
+                        f"{contact.email} heeft de uitnodiging al aanvaard (voor een vergeten "
+                        "wachtwoord: vink “nieuwe link sturen” aan bij de contactpersoon)"
+                    )
                 else:
                     contacts.append(contact)
         if not contacts and not skipped:

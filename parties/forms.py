@@ -3,6 +3,7 @@ round's rules are `parties.answering`'s."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,15 +19,20 @@ MAX_WORDS = 300
 
 
 class ContactLoginForm(BoundedUsername, AuthenticationForm):
-    """Only the accounts of party contacts log in here; editors use /admin/."""
+    """Only the accounts of party contacts log in here; editors use /admin/.
+
+    Another account is answered as a wrong password is, and counted as one by django-axes: the
+    page does not confirm an editor's password to whoever tries it."""
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if user.is_staff or not hasattr(user, "party_contact"):
-            raise ValidationError(
-                _("Dit is geen account van een partij. Redacteuren loggen in via /admin/."),
-                code="not_a_contact",
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": self.cleaned_data.get("username")},
+                request=self.request,
             )
+            raise self.get_invalid_login_error()
 
 
 class AnswerForm(forms.Form):
@@ -147,6 +153,17 @@ class ProgrammeForm(ManifestoUploadForm):
         self.instance.party = round_.party
         self.instance.election_name = round_.election.name
         self.fields["title"].help_text = _("Bijv. 'Verkiezingsprogramma 2026'.")
+
+    def clean_title(self):
+        """Editors' spreadsheets name a programme by its title: one title per party."""
+        title = self.cleaned_data["title"]
+        if ManifestoDocument.objects.filter(
+            party=self.instance.party, title__iexact=title
+        ).exists():
+            raise ValidationError(
+                _("Uw partij heeft al een programma met deze titel. Kies een andere titel.")
+            )
+        return title
 
     def clean(self):
         self.cleaned_data["party"] = self.instance.party

@@ -34,3 +34,14 @@ def contact_for(token: str) -> Contact | None:
         .first()
     )
     return contact
+
+
+def end_account(contact: Contact) -> None:
+    """The contact's address changed: the account made for the old address stops working (it is
+    deactivated, not deleted, so the answers' history keeps its name), and the contact is as if
+    never invited, for a new invitation to the new address."""
+    user = contact.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    contact.user, contact.accepted_at, contact.token_hash = None, None, ""
+    contact.save(update_fields=["user", "accepted_at", "token_hash"])

@@ -2,7 +2,7 @@
 single-use link, and the reminder before the deadline. Links are absolute, from `SITE_URL`."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import BadHeaderError, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -10,6 +10,10 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from .models import Contact
+
+# What sending a mail may raise besides a bug: the mail server's refusal or absence (OSError,
+# smtplib's errors included), or a header Django refuses (BadHeaderError: a line break).
+MAIL_ERRORS = (OSError, BadHeaderError)
 
 
 def absolute(path: str) -> str:
@@ -35,7 +39,8 @@ def _send(contact: Contact, template: str, subject: str, **context) -> None:
             **context,
         }
         body = render_to_string(f"parties/mail/{template}.txt", context)
-    send_mail(subject, body, None, [contact.email])
+    # A line break in a party's or election's name would make the header invalid.
+    send_mail(" ".join(subject.split()), body, None, [contact.email])
 
 
 def send_invitation(contact: Contact, token: str) -> None:
@@ -50,8 +55,9 @@ def send_invitation(contact: Contact, token: str) -> None:
     )
 
 
-def send_reminder(contact: Contact, answered: int, total: int) -> None:
-    """Remind the contact of the deadline, with how far the party is."""
+def send_reminder(contact: Contact, answered: int, total: int, contested: int = 0) -> None:
+    """Remind the contact of the deadline, with how far the party is and how many answers the
+    editors contested."""
     round = contact.round
     _send(
         contact,
@@ -60,5 +66,6 @@ def send_reminder(contact: Contact, answered: int, total: int) -> None:
         link=absolute(reverse("parties:home")),
         answered=answered,
         total=total,
+        contested=contested,
         valid_until=when(contact.expires_at) if contact.expires_at else "",
     )

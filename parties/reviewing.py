@@ -145,6 +145,12 @@ def accept(answer: Answer, editor) -> None:
 def _write(stance, answer: Answer, written: dict, editor) -> None:
     if stance is None:
         stance = Stance(statement=answer.statement, party=answer.round.party)
+    # The translations are of the editors' explanation: voters see the party's in Dutch until
+    # the editors translate it again.
+    retranslate = (
+        stance.pk is not None
+        and written.get("explanation", stance.explanation) != stance.explanation
+    )
     for name, value in written.items():
         setattr(stance, "document_id" if name == "document" else name, value)
     if "quote" in written and not written["quote"]:
@@ -164,6 +170,8 @@ def _write(stance, answer: Answer, written: dict, editor) -> None:
     stance._history_user = editor
     stance._change_reason = ACCEPTED_REASON
     stance.save()
+    if retranslate:
+        stance.translations.all().delete()
 
 
 def _confirm(stance, answer: Answer, editor) -> None:

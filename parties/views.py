@@ -8,6 +8,7 @@ id in the URL or the form: a contact reaches its own round and nothing else.
 import functools
 
 from django.contrib import messages
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
@@ -251,11 +252,15 @@ def reply(request: HttpRequest, round_: Round, statement_id: int) -> HttpRespons
 @require_http_methods(["GET", "HEAD", "POST"])
 @contact_required
 def programmes(request: HttpRequest, round_: Round) -> HttpResponse:
-    form = ProgrammeForm(round_=round_)
-    if request.method == "POST":
+    """The party's programmes, and one more until the deadline (after submitting too: a
+    programme changes no answer)."""
+    closed = _programmes_closed(round_)
+    form = None if closed else ProgrammeForm(round_=round_)
+    if request.method == "POST" and not closed:
         form = ProgrammeForm(request.POST, request.FILES, round_=round_)
         if form.is_valid():
             result = form.import_document()
+            _log_upload(request.user, round_, result.document)
             title = result.document.title
             messages.success(
                 request,
@@ -268,8 +273,29 @@ def programmes(request: HttpRequest, round_: Round) -> HttpResponse:
             )
             return redirect("parties:programmes")
     documents = ManifestoDocument.objects.filter(party=round_.party).defer("original_text")
-    context = {"round": round_, "form": form, "documents": documents}
-    return render(request, "parties/programmes.html", context, status=400 if form.errors else 200)
+    context = {"round": round_, "form": form, "documents": documents, "closed": closed}
+    refused = (form is not None and form.errors) or (closed and request.method == "POST")
+    return render(request, "parties/programmes.html", context, status=400 if refused else 200)
+
+
+def _programmes_closed(round_: Round) -> str:
+    """Why no programme can be added any more; empty while one can."""
+    if round_.election.is_published:
+        return _("De stemhulp is gepubliceerd: er kunnen geen programma's meer bij.")
+    if round_.is_past_deadline:
+        return _("De uiterste datum is voorbij: er kunnen geen programma's meer bij.")
+    return ""
+
+
+def _log_upload(user, round_: Round, document: ManifestoDocument) -> None:
+    """Who added the programme, in the programme's history in the admin."""
+    LogEntry.objects.log_actions(
+        user.pk,
+        [document],
+        ADDITION,
+        change_message=f"Toegevoegd door de partij, in de partijronde {round_}",
+        single_object=True,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -7,12 +7,14 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail import BadHeaderError
 from django.urls import reverse
 from django.utils import timezone
 
 from parties import invitations
 from parties.models import Contact, Round
 from tests.factories import (
+    AcceptedContactFactory,
     AnswerFactory,
     ContactFactory,
     ElectionFactory,
@@ -85,6 +87,21 @@ def test_without_a_mail_server_the_editor_is_told_the_mail_is_only_in_the_log(
         "server." in texts(response.content, ".messagelist li")
     )
     assert "/partij/uitnodiging/" in capsys.readouterr().out
+
+
+def test_a_mail_django_refuses_is_an_error_message_not_a_server_error(admin_client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise BadHeaderError("Header values can't contain newlines")
+
+    monkeypatch.setattr("parties.mail.send_mail", refuse)
+    election = reviewed_election()
+    response = admin_client.post(
+        ADD, add_form(election, election.parties.get(slug="alfa")), follow=True
+    )
+    assert texts(response.content, ".messagelist li")[0].startswith(
+        "De uitnodiging aan anna@alfa.example kon niet verstuurd worden (Header values"
+    )
+    assert Round.objects.get().contacts.get().email == "anna@alfa.example"
 
 
 def test_a_party_not_in_the_election_is_a_form_error(admin_client):
@@ -191,9 +208,51 @@ def test_inviting_again_skips_a_contact_who_accepted(admin_client):
         LIST, {"action": "invite_again", "_selected_action": [round.pk]}, follow=True
     )
     assert mail.outbox == []
-    assert "Geen nieuwe link: anna@alfa.example heeft de uitnodiging al aanvaard." in texts(
-        response.content, ".messagelist li"
+    assert texts(response.content, ".messagelist li") == [
+        "Geen nieuwe link: anna@alfa.example heeft de uitnodiging al aanvaard (voor een vergeten "
+        "wachtwoord: vink “nieuwe link sturen” aan bij de contactpersoon)."
+    ]
+
+
+def contact_form(round, contact, **fields):
+    data = add_form(round.election, round.party)
+    data.update(
+        {
+            "contacts-INITIAL_FORMS": "1",
+            "contacts-0-id": contact.pk,
+            "contacts-0-round": round.pk,
+            "contacts-0-name": contact.name,
+            "contacts-0-email": contact.email,
+            **fields,
+        }
     )
+    return data
+
+
+def test_a_new_link_lets_a_contact_who_accepted_set_a_new_password(admin_client, client):
+    round = party_round()
+    anna = AcceptedContactFactory(round=round, name="Anna", email="anna@partij.example")
+    url = reverse("admin:parties_round_change", args=[round.pk])
+    data = contact_form(round, anna, **{"contacts-0-new_link": "on"})
+    assert admin_client.post(url, data).status_code == 302
+    [message] = [m for m in mail.outbox if m.to == ["anna@partij.example"]]
+    password = "een-nieuw-wachtwoord-7"
+    response = client.post(link_in(message), {"new_password1": password, "new_password2": password})
+    assert response.url == reverse("parties:home")
+    client.post(reverse("parties:logout"))
+    login = {"username": "anna@partij.example", "password": password}
+    assert client.post(reverse("parties:login"), login).url == reverse("parties:home")
+
+
+def test_a_new_address_for_a_contact_who_accepted_ends_the_old_account(admin_client, client):
+    round = party_round()
+    anna = AcceptedContactFactory(round=round, name="Anna", email="anna@partij.example")
+    client.force_login(anna.user)
+    url = reverse("admin:parties_round_change", args=[round.pk])
+    data = contact_form(round, anna, **{"contacts-0-email": "opvolger@partij.example"})
+    assert admin_client.post(url, data).status_code == 302
+    assert client.get(reverse("parties:home")).url.startswith(reverse("parties:login"))
+    assert [m.to for m in mail.outbox] == [["opvolger@partij.example"]]
 
 
 def test_the_list_shows_each_partys_progress(admin_client):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from parties.invitations import new_token
 from parties.models import Contact
 from tests.factories import ContactFactory, UserFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -98,13 +99,22 @@ def test_a_contact_logs_in_and_out(client, contact):
     assert client.get(reverse("parties:home")).status_code == 302
 
 
-def test_an_editor_cannot_log_in_on_the_partys_page(client, db):
+def test_an_editors_right_password_gets_the_answer_of_a_wrong_one(client, db):
     editor = UserFactory(password=PASSWORD)
-    response = client.post(
-        reverse("parties:login"), {"username": editor.username, "password": PASSWORD}
-    )
-    assert response.status_code == 200
-    assert "geen account van een partij" in response.content.decode()
+    url = reverse("parties:login")
+    right = client.post(url, {"username": editor.username, "password": PASSWORD})
+    wrong = client.post(url, {"username": editor.username, "password": "fout"})
+    assert right.status_code == wrong.status_code == 200
+    assert text(right.content, "p.error") == text(wrong.content, "p.error")
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_editors_account_tried_here_counts_towards_the_throttle(client, db):
+    editor = UserFactory(password=PASSWORD)
+    url = reverse("parties:login")
+    for _ in range(5):
+        client.post(url, {"username": editor.username, "password": PASSWORD})
+    assert client.post(url, {"username": editor.username, "password": PASSWORD}).status_code == 429
 
 
 def test_logging_in_is_throttled(client, contact):

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from parties import invitations
 from parties.mail import send_invitation, send_reminder, when
+from parties.models import Contact
+from positions.models import Party
 from tests.factories import party_round
 from tests.test_settings import manage
 
@@ -37,6 +39,18 @@ def test_the_invitation_says_who_what_until_when_and_has_the_link(settings):
     assert f"\nhttps://stemhulp.example/partij/uitnodiging/{token}/\n" in body
     assert f"De link werkt één keer en is geldig tot {when(contact.expires_at)}." in body
     assert "&" not in body and "&#x27;" not in body
+
+
+def test_a_line_break_in_the_partys_name_is_a_space_in_the_subject():
+    round = party_round()
+    Party.objects.filter(pk=round.party_id).update(name="Alfa\nBcc: x@elders.example")
+    contact = Contact.objects.select_related("round__party", "round__election").get(round=round)
+    send_invitation(contact, invitations.new_token(contact, None))
+    [message] = mail.outbox
+    assert message.subject == (
+        f"Uitnodiging: de standpunten van Alfa Bcc: x@elders.example voor {round.election}"
+    )
+    assert message.recipients() == ["anna@alfa.example"]
 
 
 def test_the_invitation_in_check_mode_explains_checking():

@@ -11,7 +11,8 @@ from django.utils import timezone
 from parties import answering
 from parties.answering import Submission
 from parties.models import Answer, AnswerStatus, Comment
-from positions.models import Passage
+from positions.models import Election, Passage
+from tests.pages import text
 from tests.parties.conftest import PROGRAMME, QUOTE_LINE, statements
 
 pytestmark = pytest.mark.django_db
@@ -260,6 +261,57 @@ def test_the_same_programme_twice_is_a_form_error(party_client, party_round):
         reverse("parties:programmes"), {"title": "Nog eens", "upload": upload}
     )
     assert "al geïmporteerd als “Programma Alfa”" in response.content.decode()
+
+
+def upload(client, title="Groenplan"):
+    file = SimpleUploadedFile("plan.txt", b"Wij planten bomen in elke straat.\n")
+    return client.post(reverse("parties:programmes"), {"title": title, "upload": file})
+
+
+def test_after_the_deadline_no_programme_can_be_added(party_client, party_round):
+    party_round.deadline = timezone.now() - datetime.timedelta(hours=1)
+    party_round.save()
+    response = upload(party_client)
+    assert response.status_code == 400
+    assert text(response.content, "p.notice") == (
+        "De uiterste datum is voorbij: er kunnen geen programma's meer bij."
+    )
+    assert not party_round.party.documents.filter(title="Groenplan").exists()
+
+
+def test_on_a_published_election_no_programme_can_be_added(party_client, party_round):
+    Election.objects.filter(pk=party_round.election_id).update(status=Election.Status.PUBLISHED)
+    response = upload(party_client)
+    assert response.status_code == 400
+    assert "De stemhulp is gepubliceerd" in response.content.decode()
+    assert not party_round.party.documents.filter(title="Groenplan").exists()
+
+
+def test_after_submitting_a_programme_can_still_be_added_until_the_deadline(
+    party_client, party_round, contact
+):
+    _answer_all(party_round)
+    answering.submit_all(party_round, contact.user)
+    assert upload(party_client).status_code == 302
+    assert party_round.party.documents.filter(title="Groenplan").exists()
+
+
+def test_a_title_the_party_has_already_is_a_form_error(party_client, party_round):
+    response = upload(party_client, title="programma alfa")
+    assert response.status_code == 400
+    assert "Uw partij heeft al een programma met deze titel." in response.content.decode()
+    assert party_round.party.documents.count() == 1
+
+
+def test_the_programmes_history_in_the_admin_says_which_contact_added_it(
+    party_client, party_round, contact, admin_client
+):
+    upload(party_client)
+    document = party_round.party.documents.get(title="Groenplan")
+    url = reverse("admin:positions_manifestodocument_history", args=[document.pk])
+    row = text(admin_client.get(url).content, "#change-history tbody tr")
+    assert "anna@alfa.example" in row
+    assert "Toegevoegd door de partij, in de partijronde A – Testronde" in row
 
 
 def test_the_dashboard_reads_a_fixed_number_of_rows(

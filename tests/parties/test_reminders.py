@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail import BadHeaderError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -54,6 +55,28 @@ def test_a_submitted_round_is_not_reminded():
     round.submitted_at = timezone.now()
     round.save()
     assert remind() == []
+
+
+def test_a_submitted_round_with_contested_answers_is_reminded_of_them():
+    round = closing_in(1)
+    round.submitted_at = timezone.now()
+    round.save()
+    AnswerFactory(round=round, statement=round.election.statements.get(order=1), status="contested")
+    assert len(remind()) == 1
+    assert "De redactie heeft 1 antwoord betwist." in mail.outbox[0].body
+
+
+def test_a_mail_refused_for_a_name_with_a_line_break_is_reported(monkeypatch):
+    closing_in(2)
+
+    def refuse(*args, **kwargs):
+        raise BadHeaderError("Header values can't contain newlines")
+
+    monkeypatch.setattr("parties.mail.send_mail", refuse)
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 herinnering"):
+        call_command("remind_parties", stdout=StringIO(), stderr=err)
+    assert "anna@alfa.example: niet verstuurd (Header values" in err.getvalue()
 
 
 def test_a_round_past_its_deadline_is_not_reminded():

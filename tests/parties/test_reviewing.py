@@ -7,7 +7,8 @@ import pytest
 
 from parties import reviewing
 from parties.models import Answer, Comment
-from positions.models import Election, ManifestoDocument, Stance
+from positions import catalog
+from positions.models import Election, ManifestoDocument, Stance, StanceTranslation
 from positions.workflow import NotAllowed
 from tests.factories import (
     AnswerFactory,
@@ -124,6 +125,30 @@ def test_the_decision_is_in_the_history_of_answer_and_stance(editor):
         assert record.history_change_reason == "Antwoord van de partij aanvaard"
     answer = Answer.objects.get(pk=answer.pk)
     assert (answer.status, answer.decided_by) == ("accepted", editor)
+
+
+@pytest.mark.django_db
+def test_voters_see_the_partys_explanation_in_dutch_instead_of_the_old_translation(editor):
+    round = party_round()
+    stance = alfa_stance(round)
+    StanceTranslation.objects.create(
+        stance=stance, language="en", explanation="The editors' explanation."
+    )
+    answer = submitted(round, position="disagree", explanation="Wij zijn tegen.")
+    reviewing.accept(answer, editor)
+    shown = catalog.load(round.election).stances[(stance.statement_id, "alfa")].localized("en")
+    assert (shown.explanation, shown.fallback) == ("Wij zijn tegen.", {"explanation"})
+
+
+@pytest.mark.django_db
+def test_the_translation_stays_when_the_explanation_does_not_change(editor):
+    round = party_round()
+    stance = alfa_stance(round)
+    StanceTranslation.objects.create(stance=stance, language="en", explanation="In English.")
+    answer = submitted(round, position="disagree", explanation=stance.explanation)
+    reviewing.accept(answer, editor)
+    shown = catalog.load(round.election).stances[(stance.statement_id, "alfa")].localized("en")
+    assert shown.explanation == "In English."
 
 
 @pytest.mark.django_db

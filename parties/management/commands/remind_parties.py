@@ -1,22 +1,24 @@
-"""Remind the contacts of parties whose round closes soon and is not yet submitted.
+"""Remind the contacts of parties whose round closes soon and is not yet submitted, or has
+answers the editors contested.
 
     manage.py remind_parties [--days 3]
 
 For a scheduler (cron, a systemd timer), e.g. daily or hourly: a round is reminded at most once
 in 20 hours, so running it more often sends nothing twice. One line per mail sent. Exits 1 when
-the mail server refused a mail (that round is tried again on the next run), 0 otherwise.
+the mail server refused a mail, 0 otherwise. A round with a refused mail is tried again on the
+next run, all its contacts: those who got the mail the first time get it twice.
 """
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.timezone import localtime
 
-from parties.mail import send_reminder
-from parties.models import Answer, Round
+from parties.mail import MAIL_ERRORS, send_reminder
+from parties.models import Answer, AnswerStatus, Round
 
 # Not twice within this time, however often the scheduler runs the command.
 QUIET = datetime.timedelta(hours=20)
@@ -25,13 +27,19 @@ ANSWERED = Q(position__gt="") | Q(agrees__isnull=False)
 
 
 def due(now) -> Q:
-    return Q(submitted_at__isnull=True) & (
+    """Not submitted, or submitted with answers the editors contested, which the party may revise
+    and submit again until the deadline; and not reminded lately."""
+    contested = Answer.objects.filter(round=OuterRef("pk"), status=AnswerStatus.CONTESTED)
+    return (Q(submitted_at__isnull=True) | Exists(contested)) & (
         Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - QUIET)
     )
 
 
 class Command(BaseCommand):
-    help = "Mail a reminder to the contacts of unsubmitted party rounds whose deadline is near."
+    help = (
+        "Mail a reminder to the contacts of party rounds whose deadline is near, not submitted "
+        "or with contested answers."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -65,14 +73,15 @@ class Command(BaseCommand):
             if round is None:
                 return 0
             answered = Answer.objects.filter(ANSWERED, round=round).count()
+            contested = round.answers.filter(status=AnswerStatus.CONTESTED).count()
             total = round.statements().count()
             deadline = f"{localtime(round.deadline):%Y-%m-%d %H:%M}"
             sent = failed = 0
             for contact in round.contacts.all():
                 contact.round = round
                 try:
-                    send_reminder(contact, answered, total)
-                except OSError as exc:
+                    send_reminder(contact, answered, total, contested)
+                except MAIL_ERRORS as exc:
                     self.stderr.write(f"{contact.email}: niet verstuurd ({exc})")
                     failed += 1
                     continue
