@@ -280,7 +280,8 @@ def _check_scales(values: dict, elections) -> None:
 def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
     """Answers keyed by statement id, as for one election; each level's `results` and
     `stability` are what that election's match gives for the answers to its own statements.
-    `parties` may name parties of any level; a level none of them runs in gets no results.
+    `parties` may name parties of any level; a level none of them runs in ranks all its parties,
+    as the day's result page does.
     Without `method`, each level uses its own, and the top-level `method` is theirs when they
     agree, else null."""
     day, elections = catalog.published_ballot_day_with_elections(slug)
@@ -296,7 +297,7 @@ def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
         return _error(str(exc))
     levels = []
     for e in elections:
-        level_parties = [p for p in parties if p in e.party_slugs]
+        level_parties = [p for p in parties if p in e.party_slugs] or list(e.party_slugs)
         level_values = {k: v for k, v in values.items() if k in e.statement_ids}
         level_important = {i for i in important if i in e.statement_ids}
         level = (e, level_values, level_important, level_parties, method or e.method)
@@ -304,8 +305,8 @@ def ballot_day_match(request: HttpRequest, slug: str) -> JsonResponse:
             {
                 "election": e.slug,
                 "method": method or e.method,
-                "results": _results(*level) if level_parties else [],
-                "stability": _stability(*level) if level_parties else None,
+                "results": _results(*level),
+                "stability": _stability(*level),
             }
         )
     methods = {level["method"] for level in levels}

@@ -100,11 +100,14 @@ def test_a_level_only_answer_changes_that_level_only(client, day):
     assert after[0] != before[0]
 
 
-def test_parties_of_one_level_leave_the_other_without_results(client, day):
+def test_a_level_none_of_the_chosen_parties_runs_in_ranks_all_its_parties(client, day):
+    """As the day's result page does (`quiz.ballot.choose_parties`): each level has a ranking."""
     answers = {str(ids()["Gedeeld een"]): 1}
     body = match(client, SLUG, {"answers": answers, "parties": ["volt"]}).json()
+    everyone = match(client, SLUG, {"answers": answers}).json()
     assert [r["party"] for r in body["levels"][0]["results"]] == ["volt"]
-    assert body["levels"][1]["results"] == []
+    assert body["levels"][1] == everyone["levels"][1]
+    assert body["levels"][1]["results"] != []
 
 
 @pytest.mark.parametrize(
