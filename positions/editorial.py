@@ -69,7 +69,9 @@ class _EditorialFormMixin:
             )
             if current != loaded:
                 raise ValidationError(self._conflict_message(), code="conflict")
-            self.instance.revision = current + 1
+            # A stance's save counts its new revision itself (`Stance.record_edit`).
+            stance = isinstance(self.instance, Stance)
+            self.instance.revision = current if stance else current + 1
         return cleaned
 
     def _conflict_message(self) -> str:

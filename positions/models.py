@@ -792,9 +792,11 @@ class Stance(models.Model):
 
     def record_edit(self, user, *, correction: bool = False) -> None:
         """Note who changed the content; outside a correction, it needs a new review. What the
-        editors changed is no longer what the party gave or confirmed."""
+        editors changed is no longer what the party gave or confirmed, and has a new revision: a
+        form opened before it is refused, and so is a party's answer on the coding it replaced."""
         self.edited_by = user
         self.origin = Origin.EDITORS
+        self.revision += 1
         if correction:
             self.review_status = ReviewStatus.APPROVED
             self.reviewed_by, self.reviewed_at = user, timezone.now()

@@ -253,10 +253,11 @@ class _EditorialResource(resources.ModelResource):
                     f"{_row()}verkiezing '{election.slug}' is gepubliceerd; "
                     "corrigeer haar in de admin"
                 )
-        instance.revision += 1
         user = kwargs.get("user")
         if isinstance(instance, Stance) and user is not None:
-            instance.record_edit(user)
+            instance.record_edit(user)  # a new revision too
+        else:
+            instance.revision += 1
 
 
 class StatementResource(_EditorialResource):

@@ -181,3 +181,19 @@ def test_the_full_demo_sources_every_stance_or_says_there_is_none(db, client, tm
     response = client.get("/programmas-2019-2024/")
     assert response.status_code == 200
     assert "geen stemadvies" in response.content.decode()
+
+
+def test_loading_another_coding_drops_the_partys_marker_and_counts_a_revision(db, seed_dir):
+    write_stances(seed_dir, AGREE_SPA)
+    load(seed_dir)
+    Stance.objects.filter(party__slug="spa").update(origin="confirmed")
+    load(seed_dir)
+    assert Stance.objects.get(statement__order=1, party__slug="spa").origin == "confirmed"
+
+    write_stances(seed_dir, AGREE_SPA.replace("Asiel is een absoluut recht.", "Altijd asiel."))
+    load(seed_dir)
+
+    stance = Stance.objects.get(statement__order=1, party__slug="spa")
+    assert (stance.explanation, stance.origin, stance.revision) == ("Altijd asiel.", "editors", 1)
+    untouched = Stance.objects.get(statement__order=2, party__slug="spa")
+    assert (untouched.origin, untouched.revision) == ("confirmed", 0)

@@ -22,6 +22,7 @@ from positions.manifesto import original_lines
 from positions.models import (
     Election,
     ManifestoDocument,
+    Origin,
     Party,
     Position,
     ReviewStatus,
@@ -167,7 +168,18 @@ def save_stance(
             quote=row.quote,
             location=location(row) if row.quote else "",
         )
-    Stance.objects.update_or_create(statement=statement, party=party, defaults=defaults)
+    stance = Stance.objects.filter(statement=statement, party=party).first()
+    if stance is None:
+        stance = Stance(statement=statement, party=party)
+    changed = any(getattr(stance, name) != value for name, value in defaults.items())
+    for name, value in defaults.items():
+        setattr(stance, name, value)
+    if changed and stance.pk:
+        # Another coding: not what a party gave or confirmed, and a new revision (a party's
+        # answer on the old one is refused).
+        stance.origin = Origin.EDITORS
+        stance.revision += 1
+    stance.save()
     return "sourced" if defaults["quote"] else "none"
 
 
