@@ -321,8 +321,13 @@ FIELD_LABELS = {
 }
 
 
-def _effect(round: Round, answer: Answer, proposed: dict) -> str:
+def _effect(round: Round, answer: Answer, stance, proposed: dict) -> str:
     """What pressing "Aanvaarden" does, in words."""
+    if answer.answers_an_old_version(stance):
+        return (
+            "Aanvaarden kan niet: de stelling of de codering veranderde nadat de partij "
+            "antwoordde. Betwist het antwoord, zodat de partij opnieuw kijkt."
+        )
     if proposed:
         fields = ", ".join(
             str(FIELD_LABELS[name]) for name in reviewing.CONTENT if name in proposed
@@ -353,6 +358,8 @@ def review_rows(round: Round) -> list[dict]:
     rows = []
     for statement in statements:
         answer, stance = answers.get(statement.pk), stances.get(statement.pk)
+        if answer:
+            answer.statement = statement
         proposed = reviewing.proposal(round.mode, answer) if answer else {}
         differs = reviewing.differences(proposed, stance)
         rows.append(
@@ -362,7 +369,7 @@ def review_rows(round: Round) -> list[dict]:
                 "stance": stance,
                 "differs": differs,
                 "differs_labels": [str(FIELD_LABELS[name]) for name in differs],
-                "effect": _effect(round, answer, proposed) if answer else "",
+                "effect": _effect(round, answer, stance, proposed) if answer else "",
                 "decidable": answer is not None and answer.status == AnswerStatus.SUBMITTED,
             }
         )

@@ -3,12 +3,14 @@ submit everything, and reply to a contested answer.
 
 The rules (see `Round`): until the deadline, and while the election is not published, an open
 answer (or a statement without one, also one added after the round was submitted) and a contested
-answer can change; a submitted or accepted one cannot. In check mode the page carries the coding
-it shows (`coding_of`), and an answer on a coding the editors changed meanwhile is refused. The
+answer can change; a submitted or accepted one cannot. The page carries the statement's text it
+shows (`wording_of`) and in check mode the coding (`coding_of`): an answer on a text or a coding
+the editors changed meanwhile is refused. The
 views and tests call these functions; every save names its author and reason in the answer's
 history.
 """
 
+import hashlib
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
@@ -23,6 +25,7 @@ from positions.models import (
     Position,
     Scale,
     Stance,
+    Statement,
     unix_newlines,
 )
 from positions.workflow import TAKES_A_SIDE
@@ -59,6 +62,8 @@ class Submission:
     quote: str = ""
     # Check mode: the coding the page showed (`coding_of`); None when the caller shows none.
     coding: str | None = None
+    # The statement's text the page showed (`wording_of`); None when the caller shows none.
+    wording: str | None = None
 
 
 def positions_for(scale: int) -> list[str]:
@@ -78,6 +83,11 @@ def may_edit(round_: Round, answer: Answer | None) -> bool:
 def coding_of(stance: Stance | None) -> str:
     """The editors' coding as a check-mode page shows it: a new revision is another coding."""
     return "" if stance is None else f"{stance.pk}-{stance.revision}"
+
+
+def wording_of(text: str) -> str:
+    """The statement's text as the answer page carries it: another text is another wording."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def check(round_: Round, stance: Stance | None, given: Submission) -> dict[str, str]:
@@ -199,10 +209,25 @@ def save_answer(round_: Round, statement, user, given: Submission) -> Answer:
             )
             if given.coding is not None and given.coding != coding_of(stance):
                 raise ValidationError(
-                    _("De redactie heeft dit standpunt intussen gewijzigd; bekijk het opnieuw.")
+                    {
+                        "coding": _(
+                            "De redactie heeft dit standpunt intussen gewijzigd; bekijk het "
+                            "opnieuw."
+                        )
+                    }
                 )
+        text = Statement.objects.values_list("text", flat=True).get(pk=statement.pk)
+        if given.wording is not None and given.wording != wording_of(text):
+            raise ValidationError(
+                {
+                    "wording": _(
+                        "De redactie heeft de tekst van de stelling intussen gewijzigd; lees de "
+                        "nieuwe tekst en bewaar uw antwoord opnieuw."
+                    )
+                }
+            )
         answer = answer or Answer(round=round_, statement=statement)
-        answer.statement_text = statement.text
+        answer.statement_text = text
         answer.seen_stance = stance
         answer.seen_revision = stance.revision if stance else None
         answer.agrees = given.agrees if round_.mode == Mode.CHECK else None
@@ -244,7 +269,8 @@ def unanswered(round_: Round) -> list:
 
 def submit_all(round_: Round, user) -> int:
     """Submit every open and contested answer; returns how many. Refused past the deadline, with
-    statements unanswered, or with nothing left to submit."""
+    statements unanswered, with nothing left to submit, or with an answer on a statement text or
+    a coding the editors changed since (it could never be accepted)."""
     with transaction.atomic():
         round_ = Round.objects.select_for_update().select_related("election").get(pk=round_.pk)
         if round_.election.is_published:
@@ -256,12 +282,22 @@ def submit_all(round_: Round, user) -> int:
             names = ", ".join(str(s) for s in missing)
             raise NotAllowed(_("Nog niet beantwoord: %(statements)s.") % {"statements": names})
         answers = list(
-            Answer.objects.select_for_update().filter(
-                round=round_, status__in=[AnswerStatus.OPEN, AnswerStatus.CONTESTED]
-            )
+            Answer.objects.select_for_update(of=("self",))
+            .select_related("statement")
+            .filter(round=round_, status__in=[AnswerStatus.OPEN, AnswerStatus.CONTESTED])
         )
         if not answers:
             raise NotAllowed(_("Er is niets meer in te dienen."))
+        outdated = _answering_old_versions(round_, answers)
+        if outdated:
+            names = ", ".join(str(s) for s in outdated)
+            raise NotAllowed(
+                _(
+                    "De stelling of de codering veranderde nadat u antwoordde: bekijk "
+                    "%(statements)s opnieuw en bewaar uw antwoord."
+                )
+                % {"statements": names}
+            )
         for answer in answers:
             answer.status = AnswerStatus.SUBMITTED
             answer._history_user = user
@@ -272,6 +308,25 @@ def submit_all(round_: Round, user) -> int:
         round_._change_reason = "Antwoorden door de partij ingediend"
         round_.save(update_fields=["submitted_at", "submitted_by"])
     return len(answers)
+
+
+def _answering_old_versions(round_: Round, answers: list[Answer]) -> list:
+    """The statements of answers given on a text or a coding the editors changed since: an
+    editor could never accept them (`Answer.answers_an_old_version`)."""
+    stances = {}
+    if round_.mode == Mode.CHECK:
+        stances = {
+            s.statement_id: s
+            for s in Stance.objects.filter(
+                party_id=round_.party_id, statement__in=[a.statement_id for a in answers]
+            ).only("pk", "revision", "statement_id")
+        }
+    outdated = []
+    for answer in answers:
+        answer.round = round_
+        if answer.answers_an_old_version(stances.get(answer.statement_id)):
+            outdated.append(answer.statement)
+    return outdated
 
 
 def reply(answer: Answer, user, text: str) -> Comment:

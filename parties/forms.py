@@ -65,6 +65,8 @@ class AnswerForm(forms.Form):
     )
     # Check mode: the coding the page showed (`answering.coding_of`); the page writes it.
     coding = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    # The statement's text the page showed (`answering.wording_of`); the page writes it.
+    wording = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +107,8 @@ class AnswerForm(forms.Form):
             document=data.get("document"),
             quote=data.get("quote") or "",
             coding=data.get("coding") if self.round.mode == Mode.CHECK else None,
+            # A form without it (not sent from the page) is not checked against the text.
+            wording=data.get("wording") or None,
         )
 
 

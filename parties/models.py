@@ -203,8 +203,7 @@ class Answer(models.Model):
     # What the party answered on, so that an editor cannot accept an answer into a statement or
     # a coding the party never saw: the statement's text, and in check mode the editors' stance
     # with its revision as the page showed it. Every editors' change of a stance's content
-    # bumps its revision: the admin's forms (their lock), the spreadsheet import and accepting
-    # a party's answer.
+    # bumps its revision (`Stance.record_edit`, accepting a party's answer, the demo loader).
     statement_text = models.TextField(_("stelling zoals beantwoord"), blank=True, editable=False)
     seen_stance = models.ForeignKey(
         Stance,
@@ -239,6 +238,17 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.round.party} – {self.statement}"
+
+    def answers_an_old_version(self, stance: Stance | None) -> bool:
+        """Whether the statement's text changed after the party answered, or, for an agreement,
+        the editors' coding (`stance`, the current one) did: such an answer cannot be accepted,
+        the party looks again and saves it."""
+        if self.statement_text != self.statement.text:
+            return True
+        if self.round.mode != Mode.CHECK or not self.agrees:
+            return False
+        current = (stance.pk, stance.revision) if stance else (None, None)
+        return (self.seen_stance_id, self.seen_revision) != current
 
 
 class Comment(models.Model):

@@ -177,7 +177,7 @@ def _statement_page(
         "answer": answer,
         "editable": answering.may_edit(round_, answer),
         "stance": stance,
-        "coding": answering.coding_of(stance),
+        "seen": _seen(form, statement, stance),
         "form": form,
         "reply_form": reply_form or ReplyForm(),
         "words": words,
@@ -196,6 +196,19 @@ def _statement_page(
     return response
 
 
+def _seen(form: AnswerForm, statement, stance) -> dict:
+    """What the answer form carries of the page it was filled on: the statement's text and the
+    coding shown. A form sent back, or refilled by "Gebruik dit citaat", keeps those of the page
+    the party read; a first visit, and a form refused because they changed, carry the current
+    ones, which the page then shows."""
+    seen = {"wording": answering.wording_of(statement.text), "coding": answering.coding_of(stance)}
+    kept = form.data if form.is_bound else form.initial
+    for name in seen:
+        if name in kept and name in form.fields and not form.has_error(name):
+            seen[name] = kept[name]
+    return seen
+
+
 def _passages(round_: Round, statement, words: str):
     query = words.strip() or f"{statement.title} {statement.text}"
     return find_passages(round_.party, query, election=round_.election, limit=EVIDENCE_LIMIT)
@@ -203,7 +216,7 @@ def _passages(round_: Round, statement, words: str):
 
 def _prefill(request: HttpRequest, round_: Round, passage_id: int | None) -> dict:
     """ "Gebruik dit citaat": the passage's verbatim lines and programme, over what the form
-    already held (htmx sends the form's fields along)."""
+    already held (htmx sends the form's fields along, also the text and coding its page showed)."""
     if passage_id is None:
         return {}
     passage = (
@@ -213,7 +226,8 @@ def _prefill(request: HttpRequest, round_: Round, passage_id: int | None) -> dic
     )
     if passage is None:
         return {}
-    kept = {k: request.GET[k] for k in ("agrees", "position", "explanation") if k in request.GET}
+    typed = ("agrees", "position", "explanation", "coding", "wording")
+    kept = {k: request.GET[k] for k in typed if k in request.GET}
     text = passage.document.original_text
     quote = quote_of_lines(text, passage.line_start, passage.line_end)
     return kept | {"document": passage.document_id, "quote": quote}

@@ -57,15 +57,15 @@ def _object_to_the_rest(round_, user):
         )
 
 
-def test_an_agreement_with_a_coding_recoded_before_submitting_is_not_confirmed(
+def test_an_agreement_with_a_coding_recoded_after_submitting_is_not_confirmed(
     party_client, check_round, contact, editor
 ):
     statement = statements(check_round)[0]
     page = party_client.get(_url(statement))
     party_client.post(_url(statement), {"agrees": "ja", "coding": _coding(page)})
-    _recode(check_round, editor)
     _object_to_the_rest(check_round, contact.user)
     answering.submit_all(check_round, contact.user)
+    _recode(check_round, editor)
 
     with pytest.raises(NotAllowed, match="gewijzigd nadat de partij akkoord ging"):
         reviewing.accept(Answer.objects.get(statement=statement), editor)
