@@ -164,7 +164,9 @@ class EditorialAdmin:
         if correction:
             obj._change_reason = (form.cleaned_data.get(CORRECTION_FIELD) or "Correctie")[:100]
         super().save_model(request, obj, form, change)
-        if isinstance(obj, Statement) and change and not correction and "text" in form.changed_data:
+        if isinstance(obj, Statement) and change and correction and "text" in form.changed_data:
+            obj.drop_party_marks(request.user)
+        elif isinstance(obj, Statement) and change and "text" in form.changed_data:
             reopened = obj.reopen_review(request.user)
             if reopened:
                 self.message_user(

@@ -460,6 +460,22 @@ class Statement(models.Model):
         )
         return len(stances)
 
+    def drop_party_marks(self, user) -> int:
+        """After a correction of the text of a published statement: the stances keep their
+        review (an Eindredacteur corrected it), but none still says the party gave or confirmed
+        it, as the party answered the old text. Returns how many changed."""
+        stances = list(self.stances.exclude(origin=Origin.EDITORS))
+        for stance in stances:
+            stance.origin = Origin.EDITORS
+        bulk_update_with_history(
+            stances,
+            Stance,
+            ["origin"],
+            default_user=user,
+            default_change_reason="Stelling gecorrigeerd: niet meer door de partij gegeven",
+        )
+        return len(stances)
+
 
 # The languages editors translate voter-facing texts into; Dutch is the original.
 TRANSLATED_LANGUAGES = [("fr", "Français"), ("en", "English")]
