@@ -16,6 +16,7 @@ from tests.factories import AnswerFactory, UserFactory, party_round
 from tests.pages import text
 from tests.parties.conftest import statements
 from tests.positions.test_admin import _change_form_data
+from tests.positions.test_line_endings import migrate_line_endings
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +193,18 @@ def test_the_review_page_does_not_promise_to_confirm_an_agreement_with_an_old_co
     effect = text(page, f"#antwoord-{answer.pk} .effect")
     assert effect.startswith("Aanvaarden kan niet")
     assert "bevestigd" not in effect
+
+
+def test_an_answer_on_a_text_stored_with_windows_line_endings_is_accepted_after_the_migration(
+    editor,
+):
+    round_ = party_round()
+    first = round_.election.statements.get(order=1)
+    answer = AnswerFactory(round=round_, statement=first, position="none", explanation="")
+    Statement.objects.filter(pk=first.pk).update(text="Meer\r\nhuurwoningen.")
+    Answer.objects.filter(pk=answer.pk).update(statement_text="Meer\r\nhuurwoningen.")
+    migrate_line_endings()
+
+    reviewing.accept(answer, editor)
+
+    assert Stance.objects.get(statement=first, party=round_.party).origin == "party"
