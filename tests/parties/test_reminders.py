@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from parties.models import Round
+from positions.models import Election
 from tests.factories import AnswerFactory, ContactFactory, party_round
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,25 @@ def test_the_number_of_days_can_be_chosen():
 
 def test_a_submitted_round_is_not_reminded():
     round = closing_in(1)
+    for statement in round.election.statements.all():
+        AnswerFactory(round=round, statement=statement)
     round.submitted_at = timezone.now()
     round.save()
+    assert remind() == []
+
+
+def test_a_submitted_round_with_a_statement_added_since_is_reminded():
+    round = closing_in(1)
+    AnswerFactory(round=round, statement=round.election.statements.get(order=1))
+    round.submitted_at = timezone.now()
+    round.save()
+    assert len(remind()) == 1
+    assert "Tot nu toe is 1 stelling van de 2 beantwoord." in mail.outbox[0].body
+
+
+def test_a_round_of_a_published_election_is_not_reminded():
+    round = closing_in(1)
+    Election.objects.filter(pk=round.election_id).update(status=Election.Status.PUBLISHED)
     assert remind() == []
 
 

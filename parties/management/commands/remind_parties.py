@@ -1,5 +1,6 @@
 """Remind the contacts of parties whose round closes soon and is not yet submitted, or has
-answers the editors contested.
+answers the editors contested or statements added after it was submitted. Rounds of a published
+election are not reminded.
 
     manage.py remind_parties [--days 3]
 
@@ -19,6 +20,7 @@ from django.utils.timezone import localtime
 
 from parties.mail import MAIL_ERRORS, send_reminder
 from parties.models import Answer, AnswerStatus, Round
+from positions.models import Election, Statement
 
 # Not twice within this time, however often the scheduler runs the command.
 QUIET = datetime.timedelta(hours=20)
@@ -27,11 +29,18 @@ ANSWERED = Q(position__gt="") | Q(agrees__isnull=False)
 
 
 def due(now) -> Q:
-    """Not submitted, or submitted with answers the editors contested, which the party may revise
-    and submit again until the deadline; and not reminded lately."""
+    """Not submitted, or submitted with answers the editors contested or statements added since,
+    which the party may (re)submit until the deadline; not reminded lately, and on an election
+    not yet published (nothing can be answered then)."""
     contested = Answer.objects.filter(round=OuterRef("pk"), status=AnswerStatus.CONTESTED)
-    return (Q(submitted_at__isnull=True) | Exists(contested)) & (
-        Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - QUIET)
+    answer = Answer.objects.filter(round=OuterRef(OuterRef("pk")), statement=OuterRef("pk"))
+    unanswered = Statement.objects.filter(
+        Q(election=OuterRef("election")) | Q(shared_with=OuterRef("election")), ~Exists(answer)
+    )
+    return (
+        (Q(submitted_at__isnull=True) | Exists(contested) | Exists(unanswered))
+        & (Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - QUIET))
+        & ~Q(election__status=Election.Status.PUBLISHED)
     )
 
 
