@@ -135,7 +135,8 @@ def submit(request: HttpRequest, round_: Round) -> HttpResponse:
 def statement(request: HttpRequest, round_: Round, statement_id: int) -> HttpResponse:
     statement = _statement_or_404(round_, statement_id)
     answer = Answer.objects.filter(round=round_, statement=statement).first()
-    if request.method == "POST":
+    # "Gebruik dit citaat" without JavaScript posts the form to fill in the quote, not to save.
+    if request.method == "POST" and "gebruik" not in request.GET:
         form = AnswerForm(request.POST, round_=round_)
         if form.is_valid():
             try:
@@ -216,7 +217,8 @@ def _passages(round_: Round, statement, words: str):
 
 def _prefill(request: HttpRequest, round_: Round, passage_id: int | None) -> dict:
     """ "Gebruik dit citaat": the passage's verbatim lines and programme, over what the form
-    already held (htmx sends the form's fields along, also the text and coding its page showed)."""
+    already held: htmx sends the form's fields along in the query, the page without JavaScript
+    posts the form (the text and coding its page showed too)."""
     if passage_id is None:
         return {}
     passage = (
@@ -227,7 +229,8 @@ def _prefill(request: HttpRequest, round_: Round, passage_id: int | None) -> dic
     if passage is None:
         return {}
     typed = ("agrees", "position", "explanation", "coding", "wording")
-    kept = {k: request.GET[k] for k in typed if k in request.GET}
+    sent = request.POST if request.method == "POST" else request.GET
+    kept = {k: sent[k] for k in typed if k in sent}
     text = passage.document.original_text
     quote = quote_of_lines(text, passage.line_start, passage.line_end)
     return kept | {"document": passage.document_id, "quote": quote}

@@ -93,7 +93,7 @@ def answer(page, title: str, position: str, explanation: str = "", words: str = 
     if words:
         page.get_by_label("Zoekwoorden").fill(words)
         page.get_by_role("button", name="Zoeken").click()
-        page.get_by_role("link", name="Gebruik dit citaat").first.click()
+        page.get_by_role("button", name="Gebruik dit citaat").first.click()
         expect(page.locator("textarea[name=quote]")).not_to_have_value("")
     page.get_by_label(position, exact=True).check()
     if explanation:

@@ -208,3 +208,19 @@ def test_an_answer_on_a_text_stored_with_windows_line_endings_is_accepted_after_
     reviewing.accept(answer, editor)
 
     assert Stance.objects.get(statement=first, party=round_.party).origin == "party"
+
+
+def test_use_this_quote_without_javascript_fills_the_quote_and_saves_nothing(
+    party_client, party_round
+):
+    statement = statements(party_round)[1]
+    passage = Passage.objects.get(document__party=party_round.party, text__contains="trein")
+    url = f"{_url(statement)}?woorden=trein&gebruik={passage.pk}"
+
+    page = party_client.post(url, {"position": "agree", "explanation": "Al getypt"})
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Al getypt" in content and "De trein rijdt elk kwartier." in content
+    assert page.context["form"].initial["position"] == "agree"
+    assert not Answer.objects.exists()
