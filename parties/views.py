@@ -301,6 +301,7 @@ def _log_upload(user, round_: Round, document: ManifestoDocument) -> None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation: choose a password, and the account is made and logged in."""
     contact = contact_for(token)
