@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from positions.forms import MAX_ID
@@ -57,9 +58,10 @@ logout_view = LogoutView.as_view(next_page=reverse_lazy("parties:login"))
 
 def contact_required(view):
     """A page of the contact's round: anonymous visitors log in first; staff and other accounts
-    get a 403 page."""
+    get a 403 page. Never stored by a browser or proxy: it shows the party's unpublished answers."""
 
     @functools.wraps(view)
+    @never_cache
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("parties:login"))
@@ -316,6 +318,7 @@ def _log_upload(user, round_: Round, document: ManifestoDocument) -> None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation: choose a password, and the account is made and logged in."""
     contact = contact_for(token)

@@ -147,3 +147,9 @@ def test_a_round_reaches_the_statements_shared_with_its_election_only(client):
     response = client.post(reverse("parties:statement", args=[shared.pk]), {"position": "none"})
     assert response.status_code == 302
     assert client.get(reverse("parties:statement", args=[chamber_only.pk])).status_code == 404
+
+
+def test_the_partys_pages_are_never_stored_by_a_browser_or_proxy(party_client):
+    response = party_client.get(reverse("parties:home"))
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

@@ -38,6 +38,10 @@ def test_the_invitation_shows_party_election_and_user_name(client, invited):
     assert "bert@alfa.example" in text
 
 
+def test_the_invitation_page_is_never_stored(client, invited):
+    assert "no-store" in client.get(_url(invited[1]))["Cache-Control"]
+
+
 def test_accepting_makes_a_non_staff_account_and_logs_in(client, invited):
     contact, token = invited
     response = _accept(client, token)
