@@ -108,7 +108,7 @@ class AnswerForm(forms.Form):
             quote=data.get("quote") or "",
             coding=data.get("coding") if self.round.mode == Mode.CHECK else None,
             # A form without it (not sent from the page) is not checked against the text.
-            wording=data.get("wording") or None,
+            wording=data.get("wording") if "wording" in self.data else None,
         )
 
 

@@ -180,7 +180,7 @@ def _statement_page(
         "answer": answer,
         "editable": answering.may_edit(round_, answer),
         "stance": stance,
-        "seen": _seen(form, statement, stance),
+        "seen": _seen(form, statement, stance, refill=bool(request.htmx and chosen is not None)),
         "form": form,
         "reply_form": reply_form or ReplyForm(),
         "words": words,
@@ -199,12 +199,15 @@ def _statement_page(
     return response
 
 
-def _seen(form: AnswerForm, statement, stance) -> dict:
+def _seen(form: AnswerForm, statement, stance, refill: bool) -> dict:
     """What the answer form carries of the page it was filled on: the statement's text and the
     coding shown. A form sent back, or refilled by "Gebruik dit citaat", keeps those of the page
     the party read; a first visit, and a form refused because they changed, carry the current
-    ones, which the page then shows."""
+    ones, which the page then shows. A form refilled alone (htmx) without them carries none, so
+    that saving it is refused: the page around it may show another text or coding."""
     seen = {"wording": answering.wording_of(statement.text), "coding": answering.coding_of(stance)}
+    if refill:
+        seen = dict.fromkeys(seen, "")
     kept = form.data if form.is_bound else form.initial
     for name in seen:
         if name in kept and name in form.fields and not form.has_error(name):

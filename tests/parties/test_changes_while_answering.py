@@ -224,3 +224,22 @@ def test_use_this_quote_without_javascript_fills_the_quote_and_saves_nothing(
     assert "Al getypt" in content and "De trein rijdt elk kwartier." in content
     assert page.context["form"].initial["position"] == "agree"
     assert not Answer.objects.exists()
+
+
+def test_a_quote_filled_in_alone_without_the_pages_coding_is_not_saved_as_agreed(
+    party_client, check_round, editor
+):
+    statement = statements(check_round)[0]
+    _recode(check_round, editor)
+    passage = Passage.objects.filter(document__party=check_round.party).first()
+    part = party_client.get(
+        _url(statement), {"gebruik": passage.pk, "agrees": "ja"}, HTTP_HX_REQUEST="true"
+    )
+
+    response = party_client.post(
+        _url(statement),
+        {"agrees": "ja", "coding": _carried(part, "coding"), "wording": _carried(part, "wording")},
+    )
+
+    assert response.status_code == 400
+    assert not Answer.objects.exists()
