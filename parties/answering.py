@@ -28,17 +28,11 @@ from positions.models import (
     Statement,
     unix_newlines,
 )
-from positions.workflow import TAKES_A_SIDE
+from positions.workflow import TAKES_A_SIDE, NotAllowed
 
 from .models import Answer, AnswerStatus, Comment, Mode, Round
 
-# A position that takes a side needs an explanation and a source (the 5-point ones too).
-NEEDS_SOURCE = TAKES_A_SIDE | FIVE_POINT_ONLY
 MAX_COMMENT = 2000
-
-
-class NotAllowed(Exception):
-    """An action the round's rules refuse; the message is shown to the party as it is."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +102,7 @@ def _answer_mode(given: Submission) -> dict[str, str]:
     if not given.position:
         return {"position": _("Kies een standpunt.")}
     errors = {}
-    if given.position in NEEDS_SOURCE:
+    if given.position in TAKES_A_SIDE:
         if not given.explanation.strip():
             errors["explanation"] = _("Licht dit standpunt toe.")
         if not given.quote.strip():
@@ -133,7 +127,7 @@ def _check_mode(stance: Stance | None, given: Submission) -> dict[str, str]:
     errors = {}
     if not given.explanation.strip():
         errors["explanation"] = _("Geef de reden van uw bezwaar.")
-    if given.position in NEEDS_SOURCE and not (given.document and given.quote.strip()):
+    if given.position in TAKES_A_SIDE and not (given.document and given.quote.strip()):
         # Accepted, the proposal becomes the party's own stance: its source must be the party's.
         errors["quote"] = _(
             "Een voorgesteld standpunt heeft een bron nodig: kies een eigen programma en geef "
